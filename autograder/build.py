@@ -1,0 +1,191 @@
+"""`python -m autograder build [--check]`: every generated file, from the single source source/xor_sgd.py.
+
+    source/xor_sgd.py                  the single source (jupytext percent + nbgrader metadata): edit this
+      -> source/xor_sgd/xor_sgd.ipynb  nbgrader's source notebook
+      -> release/xor_sgd/              nbgrader generate_assignment: student notebook, paired .py, template files
+      -> solutions/xor_sgd.ipynb       the instructor solution, executed, with its MSE plot (+ paired .py)
+
+`--check` builds into a temporary course directory and compares: it exits 1 and names every file that
+is stale, missing, or was edited by hand.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENT = "xor_sgd"
+SINGLE_SOURCE = Path("source") / f"{ASSIGNMENT}.py"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+GENERATED_DIRS = (Path("source") / ASSIGNMENT, Path("release") / ASSIGNMENT, Path("solutions"))
+# jupytext writes its own version into the header; leaving it out keeps the files byte-stable across versions.
+SCRIPT_METADATA_FILTER = "kernelspec,jupytext,-jupytext.text_representation.jupytext_version"
+SOLUTION_TIMEOUT = 300
+TEMPLATE_DIR = Path(__file__).resolve().parent / "template"
+
+
+def read_single_source(course_dir):
+    """The single source as a notebook with clean, fixed metadata."""
+    import jupytext
+
+    notebook = jupytext.read(Path(course_dir) / SINGLE_SOURCE, fmt="py:percent")
+    notebook.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    return notebook
+
+
+def notebook_text(notebook):
+    """nbformat's own serialisation (sorted keys), with a final newline."""
+    import nbformat
+
+    return nbformat.writes(notebook) + "\n"
+
+
+def script_text(notebook):
+    """The jupytext percent script paired with a notebook."""
+    import jupytext
+
+    notebook = jupytext.reads(notebook_text(notebook), fmt="ipynb")
+    notebook.metadata.setdefault("jupytext", {})["notebook_metadata_filter"] = SCRIPT_METADATA_FILTER
+    notebook.metadata["jupytext"].pop("formats", None)
+    return jupytext.writes(notebook, fmt="py:percent")
+
+
+def template_files():
+    """Files of the Classroom template (student README, requirements, workflow), relative paths -> text."""
+    if not TEMPLATE_DIR.is_dir():
+        return {}
+    return {str(path.relative_to(TEMPLATE_DIR)): path.read_text(encoding="utf-8")
+            for path in sorted(TEMPLATE_DIR.rglob("*")) if path.is_file() and "__pycache__" not in path.parts}
+
+
+def tool_env(course_dir):
+    """Environment for nbgrader and the kernel: the kit importable, this Python's bin/ on PATH (for alembic)."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env.pop("MPLBACKEND", None)  # Agg would silently drop the plot from the executed solution
+    return env
+
+
+def run_generate_assignment(course_dir):
+    """nbgrader's own generate_assignment in course_dir (it also registers the assignment in the gradebook)."""
+    command = [sys.executable, "-m", "nbgrader", "generate_assignment", ASSIGNMENT, "--force", "--log-level=WARN"]
+    done = subprocess.run(command, cwd=course_dir, env=tool_env(course_dir), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"nbgrader generate_assignment failed:\n{done.stdout}\n{done.stderr}")
+
+
+def execute_solution(notebook, course_dir):
+    """Run the solution top to bottom in a real kernel, with the inline backend so the plot is kept."""
+    import nbclient
+
+    old_env = dict(os.environ)
+    os.environ.update(tool_env(course_dir))
+    os.environ.pop("MPLBACKEND", None)
+    try:
+        with tempfile.TemporaryDirectory() as workdir:
+            client = nbclient.NotebookClient(notebook, timeout=SOLUTION_TIMEOUT, kernel_name="python3",
+                                             record_timing=False, resources={"metadata": {"path": workdir}})
+            client.execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(old_env)
+    notebook.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    return notebook
+
+
+def generate(course_dir):
+    """Build every generated file inside course_dir; return their relative paths."""
+    course_dir = Path(course_dir)
+    notebook = read_single_source(course_dir)
+    source_dir = course_dir / "source" / ASSIGNMENT
+    if source_dir.exists():
+        shutil.rmtree(source_dir)
+    source_dir.mkdir(parents=True)
+    write(source_dir / f"{ASSIGNMENT}.ipynb", notebook_text(notebook))
+    for name, text in template_files().items():
+        write(source_dir / name, text)
+    # nbgrader copies every file of source/<assignment>/ into the release: the student's paired script is
+    # put there too, made from nbgrader's own release notebook, so a plain `nbgrader generate_assignment`
+    # reproduces the committed release exactly.
+    run_generate_assignment(course_dir)
+    release = course_dir / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    import nbformat
+
+    student_script = script_text(nbformat.read(release, as_version=4))
+    write(source_dir / f"{ASSIGNMENT}.py", student_script)
+    write(release.with_suffix(".py"), student_script)
+    solutions = course_dir / "solutions"
+    solutions.mkdir(exist_ok=True)
+    solved = execute_solution(read_single_source(course_dir), course_dir)
+    write(solutions / f"{ASSIGNMENT}.ipynb", notebook_text(solved))
+    write(solutions / f"{ASSIGNMENT}.py", script_text(solved))
+    return generated_files(course_dir)
+
+
+def write(path, text):
+    """Write text with Unix newlines, creating folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def generated_files(course_dir):
+    """Relative paths of every file under the generated folders."""
+    course_dir = Path(course_dir)
+    return sorted(str(path.relative_to(course_dir)) for folder in GENERATED_DIRS
+                  for path in (course_dir / folder).rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+
+
+def comparable(relative_path, text):
+    """File content as compared by --check: the solution's PNG bytes are left out, since they depend on
+    the installed matplotlib and fonts; its cells, text outputs and the presence of the plot still count."""
+    if not relative_path.endswith(".ipynb") or not relative_path.startswith("solutions"):
+        return text
+    import nbformat
+
+    notebook = nbformat.reads(text, as_version=4)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                output["data"]["image/png"] = "<png>"
+    return nbformat.writes(notebook)
+
+
+def stale_files(course_dir=ROOT):
+    """Build into a temporary course directory and list every file that differs from course_dir."""
+    course_dir = Path(course_dir)
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        (scratch / "source").mkdir()
+        shutil.copy(course_dir / SINGLE_SOURCE, scratch / SINGLE_SOURCE)
+        shutil.copy(course_dir / "nbgrader_config.py", scratch / "nbgrader_config.py")
+        fresh = generate(scratch)
+        problems = []
+        for relative in fresh:
+            current = course_dir / relative
+            if not current.exists():
+                problems.append(f"{relative}: missing (run `python -m autograder build`)")
+                continue
+            new_text = (scratch / relative).read_text(encoding="utf-8")
+            old_text = current.read_text(encoding="utf-8", errors="replace")
+            if comparable(relative, old_text) != comparable(relative, new_text):
+                problems.append(f"{relative}: stale or edited by hand (edit {SINGLE_SOURCE} and rebuild)")
+        for relative in generated_files(course_dir):
+            if relative not in fresh:
+                problems.append(f"{relative}: not generated by the build (remove it, or add it to the build)")
+    return problems
+
+
+def main(check=False, course_dir=ROOT):
+    """Build (or with check=True, verify) the generated files; return an exit status."""
+    if check:
+        problems = stale_files(course_dir)
+        for problem in problems:
+            print(problem)
+        print("build --check:", "clean" if not problems else f"{len(problems)} file(s) out of date")
+        return 1 if problems else 0
+    for relative in generate(course_dir):
+        print(f"generated {relative}")
+    return 0
