@@ -1,10 +1,11 @@
 """nbgrader configuration of the course. The course directory is this repository's root."""
 from nbgrader.preprocessors import (
-    CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions, ComputeChecksums,
-    IncludeHeaderFooter, InstantiateTests, LockCells, SaveCells,
+    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions, ComputeChecksums, Execute, GetGrades, IgnorePattern, IncludeHeaderFooter,
+    InstantiateTests, LimitOutput, LockCells, SaveAutoGrades, SaveCells,
 )
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 
-from autograder.nbgrader_plugin import PairWithScript
+from autograder.nbgrader_plugin import PairWithScript, TrustedGrades
 
 c = get_config()  # noqa: F821  (nbgrader provides get_config)
 
@@ -21,3 +22,17 @@ c.GenerateAssignment.preprocessors = [
     ComputeChecksums, SaveCells, ClearHiddenTests, ClearMarkScheme, ComputeChecksums, CheckCellMetadata,
     PairWithScript,
 ]
+
+# Autograde: the kernel run keeps the student's outputs and plot for the feedback; the points come from
+# the grading core (TrustedGrades), so nbgrader and `python -m autograder grade` agree on every notebook.
+c.Autograde.autograde_preprocessors = [
+    Execute, TrustedGrades, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+    AssignLatePenalties, CheckCellMetadata,
+]
+# An endless loop costs one cell timeout, even in a kernel that swallows the interrupt.
+c.Execute.timeout = 30
+c.Execute.interrupt_on_timeout = True
+c.Execute.raise_on_iopub_timeout = False
+
+# nbgrader's default feedback shows the hidden tests; clear them before the HTML export.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -65,7 +65,8 @@ def command_grade(args):
             print(report.to_json(results))
     else:
         for result in results:
-            print(report.table(result) + "\n")
+            if not result.error:  # an unreadable file already got its one-line error on stderr
+                print(report.table(result) + "\n")
         if len(results) > 1:
             print(report.summary_table(results))
     return 2 if missing or any(result.error for result in results) or not results else 0

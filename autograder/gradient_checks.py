@@ -1,16 +1,17 @@
 """`gradient:<name>`: each of the 9 derivatives against central finite differences of the trusted loss.
 
 A derivative passes when, at every planned point, its relative error (with a 1e-2 floor, which acts as
-an absolute tolerance where the true gradient is ~0) is below THRESHOLD. Correct code misses the
-finite difference by < 1e-7 over 20,000 random points; the usual mistakes miss by > 1e-3
-(tests/test_gradient_checks.py measures both margins).
+an absolute tolerance where the true gradient is ~0) is below THRESHOLD. Measured here: exact
+derivatives miss the finite difference by at most 9e-8 over 20,000 random points (6e-8 over 300
+submissions' point sets); every usual mistake misses by at least 0.33 on every point set. 1e-5 leaves
+two orders of magnitude on the honest side and four on the other (tests/test_gradient_checks.py).
 """
 import numpy as np
 
 from . import network
 from .verdict import failed, passed, why_missing
 
-THRESHOLD = 1e-6
+THRESHOLD = 1e-5
 DIAGNOSIS_TOLERANCE = 1e-4  # how close a wrong answer must be to a known mistake to name it
 POINTS_EACH = 1
 CHECK_NAMES = tuple(f"gradient:{name}" for name in network.PARAM_NAMES)

@@ -68,7 +68,8 @@ def unreadable(path, message):
     """A result for a file that is not a notebook: every check at 0, with the reason."""
     from .verdict import failed
 
-    return Result(path, [failed(name, points, message) for name, points in CHECK_POINTS.items()], message)
+    checks = [failed(name, points, "No se pudo leer el notebook.") for name, points in CHECK_POINTS.items()]
+    return Result(path, checks, message)
 
 
 LIMITS = Limits()

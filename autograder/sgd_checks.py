@@ -6,9 +6,10 @@ init_params(seed); whether mse_history is the per-epoch MSE of that very trainin
 solved XOR. A wrong derivative cannot fail these checks, since the student's derivatives are not used.
 
 Convergence rule: up to len(SEEDS) runs at lr = LR for N_EPOCHS epochs, stopping at the first that
-reaches MSE < CONVERGED_BELOW. The seeds all converge with the slide's fixed sample order; a loop
-that reshuffles every epoch converges on one run with probability ≈ 0.87, so the rule fails a
-correct shuffling loop with probability ≈ 0.13⁵ ≈ 4e-5 (benchmarks/convergence.py measures it).
+reaches MSE < CONVERGED_BELOW. Measured by benchmarks/convergence.py: all five seeds converge with
+the slide's fixed sample order (so a fixed-order loop never fails); a loop that reshuffles every epoch
+converges on one run with probability 0.91, so the rule fails it with probability ≈ 0.09⁵ ≈ 5e-6
+(0 failures in 2,000 simulated gradings).
 """
 import base64
 
