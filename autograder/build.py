@@ -23,7 +23,6 @@ GENERATED_DIRS = (Path("source") / ASSIGNMENT, Path("release") / ASSIGNMENT, Pat
 # jupytext writes its own version into the header; leaving it out keeps the files byte-stable across versions.
 SCRIPT_METADATA_FILTER = "kernelspec,jupytext,-jupytext.text_representation.jupytext_version"
 SOLUTION_TIMEOUT = 300
-TEMPLATE_DIR = Path(__file__).resolve().parent / "template"
 
 
 def read_single_source(course_dir):
@@ -32,6 +31,8 @@ def read_single_source(course_dir):
 
     notebook = jupytext.read(Path(course_dir) / SINGLE_SOURCE, fmt="py:percent")
     notebook.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    for index, cell in enumerate(notebook.cells):  # nbformat draws random ids; fixed ones keep builds byte-stable
+        cell.id = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell-{index:02d}"
     return notebook
 
 
@@ -53,11 +54,10 @@ def script_text(notebook):
 
 
 def template_files():
-    """Files of the Classroom template (student README, requirements, workflow), relative paths -> text."""
-    if not TEMPLATE_DIR.is_dir():
-        return {}
-    return {str(path.relative_to(TEMPLATE_DIR)): path.read_text(encoding="utf-8")
-            for path in sorted(TEMPLATE_DIR.rglob("*")) if path.is_file() and "__pycache__" not in path.parts}
+    """Files of the Classroom template (student README, requirements, workflow, vendored grader)."""
+    from .classroom import template_files as classroom_files
+
+    return classroom_files()
 
 
 def tool_env(course_dir):

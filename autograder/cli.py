@@ -7,11 +7,11 @@ from pathlib import Path
 DEMO_SUBMISSIONS = (
     "solutions/xor_sgd.ipynb",
     "release/xor_sgd/xor_sgd.ipynb",
-    "tests/corpus/wrong_slide_typo.py",
-    "tests/corpus/wrong_sign_output_layer.py",
+    "tests/corpus/wrong_slide_typo_W1_11.py",
+    "tests/corpus/wrong_sign_W2_12.py",
     "tests/corpus/sgd_gradient_ascent.py",
-    "tests/corpus/plot_missing.py",
-    "tests/corpus/hostile_endless_loop.py",
+    "tests/corpus/plot_none.py",
+    "tests/corpus/sgd_endless_loop.py",
 )
 
 

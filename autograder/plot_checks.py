@@ -11,10 +11,12 @@ from .verdict import failed, passed, why_missing
 NAME, POINTS = "plot:mse_curve", 3
 
 
-def lines_of(figures):
-    """Every drawn line as (axes, y values), across the recorded figures."""
+def lines_of(figures, drawn=True):
+    """Every line as (axes, y values) across the recorded figures: drawn ones, or with drawn=False
+    the marker-only ones (plt.plot(h, "o")), which show points but no line."""
     return [(ax, np.array(line["y"], dtype=float)) for figure in figures for ax in figure["axes"]
-            for line in ax["lines"] if line.get("y") is not None]
+            for line in ax["lines"]
+            if line.get("y") is not None and (line.get("linestyle") not in ("None", "", " ")) == drawn]
 
 
 def same_series(a, b):
@@ -61,6 +63,9 @@ def evaluate(observation):
         if 1 < len(y_values) < len(history) and np.isin(y_values, history).all():
             return [failed(NAME, POINTS, f"El gráfico muestra {len(y_values)} de los {len(history)} valores de "
                                          "mse_history: graficá todas las epochs.")]
+    if any(same_series(y_values, history) for _, y_values in lines_of(probe["figures"], drawn=False)):
+        return [failed(NAME, POINTS, "El gráfico muestra mse_history solo con marcadores: dibujala como línea "
+                                     "(por ejemplo ax.plot(mse_history)).")]
     if not lines:
         return [failed(NAME, POINTS, "El gráfico no tiene ninguna línea: graficá mse_history con plot (no scatter ni barras).")]
     return [failed(NAME, POINTS, "El gráfico no muestra mse_history: graficá el MSE de cada epoch que devolvió train.")]

@@ -52,7 +52,7 @@ def where(error):
 
 def as_number(value):
     """A float from a number-like value (int, float, numpy scalar, 1-element array), else None."""
-    if isinstance(value, (bool, np.bool_)) or value is None:
+    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:  # "1.5" is text, not a number
         return None
     try:
         array = np.asarray(value, dtype=float)
@@ -100,8 +100,10 @@ def ipython_to_python(source):
     """Rewrite %magics and !shell lines into calls on get_ipython(), as Jupyter does."""
     if not MAGIC_LINE.search(source):
         return source
-    from IPython.core.inputtransformer2 import TransformerManager
-
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+    except ImportError:  # a lean environment (the Classroom template) without IPython: skip those lines
+        return MAGIC_LINE.sub(lambda match: match.group(0).replace("%", "pass  # %").replace("!", "pass  # !"), source)
     return TransformerManager().transform_cell(source)
 
 
@@ -116,8 +118,8 @@ class FigureRecorder:
         """Labels, scale and line data of every axes of one figure."""
         axes = []
         for ax in figure.axes[:MAX_FIGURE_ITEMS]:
-            lines = [{"x": as_series(line.get_xdata()), "y": as_series(line.get_ydata())}
-                     for line in ax.get_lines()[:MAX_FIGURE_ITEMS]]
+            lines = [{"x": as_series(line.get_xdata()), "y": as_series(line.get_ydata()),
+                      "linestyle": str(line.get_linestyle())} for line in ax.get_lines()[:MAX_FIGURE_ITEMS]]
             axes.append({"xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "title": ax.get_title(),
                          "yscale": ax.get_yscale(), "lines": lines, "collections": len(ax.collections)})
         return {"axes": axes, "suptitle": figure._suptitle.get_text() if figure._suptitle else ""}
@@ -172,9 +174,9 @@ class Probe:
                 continue
             self.send({"kind": "start", "stage": index})
             error = self.execute(cell["source"], index)
+            self.figures.flush()  # figures left open count as shown, as in Jupyter
             if cell["grade_id"] == "plot_mse":
                 self.plot_figures = list(self.figures.shown)
-            self.figures.flush()
             self.figures.shown = []
             self.send({"kind": "cell", "stage": index, "grade_id": cell["grade_id"], "error": error})
             probe = probes.get(cell["grade_id"])

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib
 
@@ -27,6 +28,25 @@ from .probe import Probe  # noqa: E402
 
 NOBODY = 65534
 CHANNEL_FD = 3
+
+
+def readable_by_others(path):
+    """Whether a user with no special rights can read path and every folder above it."""
+    path = Path(path).resolve()
+    for folder in [path, *path.parents]:
+        try:
+            mode = folder.stat().st_mode
+        except OSError:
+            return False
+        needed = 0o005 if folder.is_dir() else 0o004
+        if mode & needed != needed:
+            return False
+    return True
+
+
+# A child drops to `nobody` only where `nobody` can still import the standard library and the
+# packages: a Python installed under a private home folder (mode 700) could not import `statistics`.
+NOBODY_CAN_IMPORT = all(readable_by_others(p) for p in sys.path if p and os.path.isdir(p))
 
 
 @dataclass(frozen=True)
@@ -129,7 +149,7 @@ def _child_main(write_fd, plan, limits, skip, workdir):  # pragma: no cover - ru
         os.environ.update(HOME=workdir, MPLCONFIGDIR=workdir, TMPDIR=workdir)
         tempfile.tempdir = workdir
         sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
-        if os.geteuid() == 0:
+        if os.geteuid() == 0 and NOBODY_CAN_IMPORT:
             resource.setrlimit(resource.RLIMIT_NPROC, (256, 256))
             os.setgroups([])
             os.setgid(NOBODY)

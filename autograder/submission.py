@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass
 
 SUFFIXES = (".ipynb", ".py")
-SKIPPED_DIRS = {".ipynb_checkpoints", "__pycache__", ".git", ".github", ".venv", "node_modules"}
+SKIPPED_DIRS = {"__pycache__", "node_modules"}  # and every hidden folder (.git, .autograder, ...)
 MAX_BYTES = 20_000_000  # a submission larger than this is not a notebook a student wrote
 
 
@@ -107,7 +107,7 @@ def discover(paths):
         path = str(path)
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
                 notebooks = {name[:-6] for name in files if name.endswith(".ipynb")}
                 for name in sorted(files):
                     paired = name.endswith(".py") and name[:-3] in notebooks  # the .ipynb is graded instead

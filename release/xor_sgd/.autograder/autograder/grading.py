@@ -1,0 +1,94 @@
+"""The one grading logic: plan the probes, observe the submission in a sandbox, judge every check.
+
+The command line, the nbgrader preprocessor and the Classroom steps all call `grade_many`.
+"""
+from dataclasses import dataclass, field
+
+from . import gradient_checks, plot_checks, sgd_checks
+from .sandbox import Limits, observe_many
+from .submission import SubmissionError, load
+
+CHECK_POINTS = {
+    **{name: gradient_checks.POINTS_EACH for name in gradient_checks.CHECK_NAMES},
+    **sgd_checks.POINTS,
+    plot_checks.NAME: plot_checks.POINTS,
+}
+MAX_SCORE = float(sum(CHECK_POINTS.values()))
+# The nbgrader test cell that reports each check: its points are the sum of its checks'.
+TEST_CELLS = {
+    "test_gradients": gradient_checks.CHECK_NAMES,
+    "test_sgd": tuple(sgd_checks.POINTS),
+    "test_plot": (plot_checks.NAME,),
+}
+
+
+@dataclass
+class Result:
+    """The graded checks of one submission, or the reason it could not be read."""
+
+    path: str
+    checks: list = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def score(self):
+        return float(sum(check.score for check in self.checks))
+
+    @property
+    def max_score(self):
+        return MAX_SCORE
+
+    def as_dict(self):
+        """The JSON report: score, max_score and every check."""
+        report = {"score": self.score, "max_score": self.max_score, "checks": [c.as_dict() for c in self.checks]}
+        if self.error:
+            report["error"] = self.error
+        return report
+
+
+def make_plan(submission, hidden=True, limits=None):
+    """What the sandbox runs and probes for one submission."""
+    return {
+        "cells": [{"source": cell.source, "grade_id": cell.grade_id} for cell in submission.cells],
+        "gradient_points": gradient_checks.plan_points(submission.fingerprint(), hidden),
+        "train_runs": sgd_checks.plan_runs(),
+        "converged_below": sgd_checks.CONVERGED_BELOW,
+        "limits": {"cell": (limits or LIMITS).cell, "probe": (limits or LIMITS).probe},
+    }
+
+
+def judge(submission, observation, hidden=True):
+    """Every check's verdict from what the sandbox observed."""
+    return (gradient_checks.evaluate(observation, submission.fingerprint(), hidden)
+            + sgd_checks.evaluate(observation)
+            + plot_checks.evaluate(observation))
+
+
+def unreadable(path, message):
+    """A result for a file that is not a notebook: every check at 0, with the reason."""
+    from .verdict import failed
+
+    checks = [failed(name, points, "No se pudo leer el notebook.") for name, points in CHECK_POINTS.items()]
+    return Result(path, checks, message)
+
+
+LIMITS = Limits()
+
+
+def grade_many(items, jobs=1, hidden=True, limits=LIMITS):
+    """Grade (path or Submission) items, `jobs` at a time; yield Results in the order they finish."""
+    submissions = {}
+    for index, item in enumerate(items):
+        try:
+            submissions[index] = load(item) if isinstance(item, str) else item
+        except SubmissionError as error:
+            yield index, unreadable(str(item), str(error))
+    plans = [(index, make_plan(sub, hidden, limits)) for index, sub in submissions.items()]
+    for index, observation in observe_many(plans, jobs, limits):
+        submission = submissions[index]
+        yield index, Result(submission.path, judge(submission, observation, hidden))
+
+
+def grade(item, hidden=True):
+    """Grade one path or Submission."""
+    return next(grade_many([item], 1, hidden))[1]

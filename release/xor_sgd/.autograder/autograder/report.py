@@ -1,0 +1,74 @@
+"""Reports of graded submissions: the Spanish table, JSON, CSV."""
+import csv
+import json
+import sys
+import textwrap
+
+from .grading import CHECK_POINTS
+
+
+def points(value):
+    """A score without a useless '.0'."""
+    return f"{value:g}"
+
+
+def table(result, width=100):
+    """One row per check (name, points, feedback), then the total: what a student or instructor reads."""
+    lines = [f"Notebook: {result.path}"]
+    if result.error:
+        lines.append(f"  Error: {result.error}")
+    name_width = max(len(name) for name in CHECK_POINTS) + 2
+    indent = " " * (name_width + 10)
+    for check in result.checks:
+        mark = "✓" if check.score == check.max_score else "✗"
+        head = f"  {mark} {check.name:<{name_width}}{points(check.score):>3}/{points(check.max_score):<4}"
+        body = textwrap.wrap(check.feedback, width - len(indent)) or [""]
+        lines.append(head + body[0])
+        lines.extend(indent + line for line in body[1:])
+    lines.append(f"  Total: {points(result.score)}/{points(result.max_score)} puntos")
+    return "\n".join(lines)
+
+
+def summary_table(results):
+    """One row per submission: score and which checks failed."""
+    rows = [f"{'Notebook':<48} {'Puntos':>8}  Chequeos que fallan"]
+    for result in results:
+        failing = [c.name for c in result.checks if c.score < c.max_score]
+        shown = "—" if not failing else ", ".join(failing) if len(failing) <= 4 else f"{len(failing)} chequeos"
+        rows.append(f"{result.path[-48:]:<48} {points(result.score):>4}/{points(result.max_score):<3}  {shown}")
+    return "\n".join(rows)
+
+
+def to_json(results):
+    """One JSON object for one result, a list of them (with paths) for several."""
+    if len(results) == 1:
+        return json.dumps(results[0].as_dict(), ensure_ascii=False)
+    return json.dumps([dict(path=r.path, **r.as_dict()) for r in results], ensure_ascii=False)
+
+
+def write_csv(results, path):
+    """One row per submission, broken ones included: path, score, max_score, each check's score, error."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["path", "score", "max_score", *CHECK_POINTS, "error"])
+        for result in results:
+            scores = {c.name: points(c.score) for c in result.checks}
+            writer.writerow([result.path, points(result.score), points(result.max_score),
+                             *(scores.get(name, "0") for name in CHECK_POINTS), result.error])
+
+
+class Progress:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, total, stream=sys.stderr):
+        self.total, self.done, self.stream = total, 0, stream
+        self.active = total > 1 and stream.isatty()
+
+    def step(self):
+        self.done += 1
+        if self.active:
+            filled = int(30 * self.done / self.total)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()

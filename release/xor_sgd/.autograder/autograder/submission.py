@@ -1,0 +1,118 @@
+"""Reading a submission: a notebook (.ipynb) or a jupytext percent script (.py) becomes a list of code cells."""
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+
+SUFFIXES = (".ipynb", ".py")
+SKIPPED_DIRS = {"__pycache__", "node_modules"}  # and every hidden folder (.git, .autograder, ...)
+MAX_BYTES = 20_000_000  # a submission larger than this is not a notebook a student wrote
+
+
+class SubmissionError(Exception):
+    """The file is not a readable notebook; the message is one line, in Spanish."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One code cell: its source and the nbgrader grade_id it carries, if any."""
+
+    source: str
+    grade_id: str = ""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The code cells of one notebook, in order, and where they came from."""
+
+    path: str
+    cells: tuple
+
+    def cell_source(self, grade_id):
+        """The source of the cell with this grade_id, or '' when the notebook has none."""
+        return next((cell.source for cell in self.cells if cell.grade_id == grade_id), "")
+
+    def fingerprint(self):
+        """A stable hash of the code, used to seed this submission's hidden test points."""
+        digest = hashlib.sha256()
+        for cell in self.cells:
+            digest.update(cell.source.encode("utf-8", "replace") + b"\0")
+        return digest.hexdigest()
+
+
+def from_notebook(notebook, path="<notebook>"):
+    """A Submission from a notebook (nbformat node or plain JSON dict); odd cells are skipped, not trusted."""
+    cells = []
+    for cell in notebook.get("cells", []):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(map(str, source)) if isinstance(source, list) else str(source)
+        metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+        nbgrader = metadata.get("nbgrader") if isinstance(metadata.get("nbgrader"), dict) else {}
+        cells.append(Cell(source, str(nbgrader.get("grade_id", ""))))
+    return Submission(str(path), tuple(cells))
+
+
+def read_ipynb(text):
+    """A v4 notebook as plain JSON; older versions go through nbformat's converter.
+
+    `import nbformat` costs ~3 s here (its JSON-schema format checkers), more than grading a notebook,
+    so the common v4 case reads the JSON directly and nbformat is imported only when needed.
+    """
+    notebook = json.loads(text)
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells", []), list):
+        raise ValueError("no tiene la estructura de un notebook")
+    if notebook.get("nbformat") != 4:
+        import nbformat
+
+        notebook = nbformat.reads(text, as_version=4)
+    return notebook
+
+
+def read_percent_script(text):
+    """A jupytext percent-format script as a notebook."""
+    import jupytext
+
+    return jupytext.reads(text, fmt="py:percent")
+
+
+def load(path):
+    """Read a .ipynb or jupytext .py file, or raise SubmissionError with a one-line reason."""
+    path = str(path)
+    if not path.endswith(SUFFIXES):
+        raise SubmissionError(f"{path}: no es un notebook (.ipynb) ni un script jupytext (.py)")
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise SubmissionError(f"{path}: archivo demasiado grande ({size} bytes)")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        notebook = read_ipynb(text) if path.endswith(".ipynb") else read_percent_script(text)
+    except SubmissionError:
+        raise
+    except Exception as error:  # any parser failure is the same verdict: unreadable
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise SubmissionError(f"{path}: no se pudo leer el notebook ({reason[:200]})") from None
+    return from_notebook(notebook, path)
+
+
+def discover(paths):
+    """Expand directories into the submissions under them, sorted; files are kept as given.
+
+    In a directory, a .py paired with a .ipynb of the same name is skipped: the notebook is graded.
+    """
+    found = []
+    for path in paths:
+        path = str(path)
+        if os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
+                notebooks = {name[:-6] for name in files if name.endswith(".ipynb")}
+                for name in sorted(files):
+                    paired = name.endswith(".py") and name[:-3] in notebooks  # the .ipynb is graded instead
+                    if name.endswith(SUFFIXES) and not paired:
+                        found.append(os.path.join(root, name))
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,120 @@
+"""Command line: build, grade, check (the student's self-check) and demo."""
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEMO_SUBMISSIONS = (
+    "solutions/xor_sgd.ipynb",
+    "release/xor_sgd/xor_sgd.ipynb",
+    "tests/corpus/wrong_slide_typo_W1_11.py",
+    "tests/corpus/wrong_sign_W2_12.py",
+    "tests/corpus/sgd_gradient_ascent.py",
+    "tests/corpus/plot_none.py",
+    "tests/corpus/sgd_endless_loop.py",
+)
+
+
+def parser():
+    """The argument parser of `python -m autograder`."""
+    main = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    commands = main.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="generate every file from source/xor_sgd.py")
+    build.add_argument("--check", action="store_true", help="exit 1 and name the files that are out of date")
+    grade = commands.add_parser("grade", help="grade submissions (.ipynb or jupytext .py; folders are searched)")
+    grade.add_argument("paths", nargs="+")
+    grade.add_argument("--json", action="store_true", help="print JSON (one object for one file)")
+    grade.add_argument("--csv", metavar="FILE", help="write one row per submission to FILE")
+    grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once")
+    check = commands.add_parser("check", help="the student's self-check (visible points only)")
+    check.add_argument("path")
+    commands.add_parser("demo", help="build, then grade the bundled example submissions")
+    return main
+
+
+def grade_paths(paths, jobs, hidden=True):
+    """Grade every submission under paths; results in input order, and the one-line errors of bad paths."""
+    from .grading import grade_many
+    from .report import Progress
+    from .submission import discover
+
+    files = discover(paths)
+    progress = Progress(len(files))
+    results = [None] * len(files)
+    for index, result in grade_many(files, jobs, hidden):
+        results[index] = result
+        progress.step()
+    return results
+
+
+def command_grade(args):
+    """`grade`: table, JSON or CSV; exit 2 if some path was not a readable notebook."""
+    from . import report
+
+    missing = [path for path in args.paths if not os.path.exists(path)]
+    for path in missing:
+        print(f"error: {path}: no existe", file=sys.stderr)
+    results = grade_paths([p for p in args.paths if p not in missing], args.jobs)
+    for result in results:
+        if result.error:
+            print(f"error: {result.error}", file=sys.stderr)
+    if args.csv:
+        report.write_csv(results, args.csv)
+    if args.json:
+        if results:
+            print(report.to_json(results))
+    else:
+        for result in results:
+            if not result.error:  # an unreadable file already got its one-line error on stderr
+                print(report.table(result) + "\n")
+        if len(results) > 1:
+            print(report.summary_table(results))
+    return 2 if missing or any(result.error for result in results) or not results else 0
+
+
+def command_check(args):
+    """`check`: the same checks on the visible points only, with a friendly summary."""
+    from . import report
+
+    if not os.path.exists(args.path):
+        print(f"error: {args.path}: no existe", file=sys.stderr)
+        return 2
+    result = grade_paths([args.path], 1, hidden=False)[0]
+    if result.error:
+        print(f"error: {result.error}", file=sys.stderr)
+        return 2
+    print(report.table(result))
+    print("\nEsta autoverificación usa solo puntos visibles. La nota final la pone el autograder del curso, "
+          "que además prueba puntos aleatorios ocultos.")
+    return 0
+
+
+def command_demo():
+    """`demo`: build everything, then grade the bundled examples and print the score table."""
+    from . import build, report
+
+    root = build.ROOT
+    status = build.main(course_dir=root)
+    if status:
+        return status
+    paths = [str(root / path) for path in DEMO_SUBMISSIONS if (root / path).exists()]
+    results = grade_paths(paths, os.cpu_count() or 1)
+    for result in results:
+        result.path = str(Path(result.path).relative_to(root))
+        print(report.table(result) + "\n")
+    print(report.summary_table(results))
+    return 0
+
+
+def main(argv=None):
+    """Entry point; returns the exit status."""
+    args = parser().parse_args(argv)
+    if args.command == "build":
+        from . import build
+
+        return build.main(check=args.check)
+    if args.command == "grade":
+        return command_grade(args)
+    if args.command == "check":
+        return command_check(args)
+    return command_demo()

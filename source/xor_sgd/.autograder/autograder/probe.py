@@ -1,0 +1,317 @@
+"""What runs inside the sandbox: execute a submission's cells and record what its functions return.
+
+Nothing here decides a verdict. The sandboxed process only reports raw observations (numbers) over a
+pipe; the grader process checks them with its own clean numpy. Student code can therefore patch
+anything in here and gain nothing it could not gain by computing the right answer.
+"""
+import base64
+import builtins
+import json
+import os
+import random
+import re
+import signal
+import sys
+import traceback
+
+import numpy as np
+
+from . import network
+
+MAGIC_LINE = re.compile(r"^\s*[%!]", re.MULTILINE)
+MAX_FIGURE_ITEMS = 50  # figures, axes per figure and lines per axes kept from a plot
+MAX_POINTS = 1_000_000  # values kept from one plotted line or one history
+
+
+class TimeLimit(BaseException):
+    """Raised by the alarm; a BaseException so that `except Exception` in student code lets it through."""
+
+
+def _on_alarm(signum, frame):
+    raise TimeLimit()
+
+
+def arm(seconds):
+    """Start (or with 0, stop) the per-call alarm."""
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def describe(error):
+    """'Type: message' on one short line, for feedback."""
+    if isinstance(error, TimeLimit):
+        return "TimeLimit: no terminó a tiempo (¿un bucle infinito?)"
+    text = f"{type(error).__name__}: {error}".splitlines()[0] if str(error) else type(error).__name__
+    return text[:300]
+
+
+def where(error):
+    """The line of the student's cell where the error happened, if any."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("<celda")]
+    return f"{frames[-1].filename[1:-1]}, línea {frames[-1].lineno}" if frames else ""
+
+
+def as_number(value):
+    """A float from a number-like value (int, float, numpy scalar, 1-element array), else None."""
+    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:  # "1.5" is text, not a number
+        return None
+    try:
+        array = np.asarray(value, dtype=float)
+    except Exception:
+        return None
+    return float(array.reshape(-1)[0]) if array.size == 1 else None
+
+
+def as_series(value):
+    """A list of floats from a 1-D sequence of numbers (or an n×1 column), else None."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except Exception:
+        return None
+    if array.ndim == 2 and 1 in array.shape:
+        array = array.reshape(-1)
+    return array[:MAX_POINTS].tolist() if array.ndim == 1 else None
+
+
+def pack(array):
+    """float64 array -> base64 text (compact and exact over JSON)."""
+    return base64.b64encode(np.ascontiguousarray(array, dtype=np.float64).tobytes()).decode("ascii")
+
+
+class Shell:
+    """Just enough of IPython for notebooks run outside Jupyter: magics and shell escapes do nothing."""
+
+    def __init__(self, namespace):
+        self.user_ns = namespace
+
+    def run_line_magic(self, name, line, *args, **kwargs):
+        return None
+
+    def run_cell_magic(self, name, line, cell, *args, **kwargs):
+        if name in ("time", "timeit", "capture"):  # these run their body; others are ignored
+            exec(compile(cell, "<celda-magic>", "exec"), self.user_ns)
+
+    def system(self, *args, **kwargs):
+        return None
+
+    getoutput = system
+
+
+def ipython_to_python(source):
+    """Rewrite %magics and !shell lines into calls on get_ipython(), as Jupyter does."""
+    if not MAGIC_LINE.search(source):
+        return source
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+    except ImportError:  # a lean environment (the Classroom template) without IPython: skip those lines
+        return MAGIC_LINE.sub(lambda match: match.group(0).replace("%", "pass  # %").replace("!", "pass  # !"), source)
+    return TransformerManager().transform_cell(source)
+
+
+class FigureRecorder:
+    """Keeps what each figure showed, and closes figures after each cell the way the inline backend does."""
+
+    def __init__(self, pyplot):
+        self.pyplot = pyplot
+        self.shown = []
+
+    def snapshot(self, figure):
+        """Labels, scale and line data of every axes of one figure."""
+        axes = []
+        for ax in figure.axes[:MAX_FIGURE_ITEMS]:
+            lines = [{"x": as_series(line.get_xdata()), "y": as_series(line.get_ydata()),
+                      "linestyle": str(line.get_linestyle())} for line in ax.get_lines()[:MAX_FIGURE_ITEMS]]
+            axes.append({"xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "title": ax.get_title(),
+                         "yscale": ax.get_yscale(), "lines": lines, "collections": len(ax.collections)})
+        return {"axes": axes, "suptitle": figure._suptitle.get_text() if figure._suptitle else ""}
+
+    def flush(self):
+        """Record and close every open figure (what plt.show() and the end of a cell do in Jupyter)."""
+        for number in self.pyplot.get_fignums()[:MAX_FIGURE_ITEMS]:
+            self.shown.append(self.snapshot(self.pyplot.figure(number)))
+        self.pyplot.close("all")
+
+    def display(self, *objects, **kwargs):
+        """Stand-in for IPython's display(): a figure passed to it counts as shown."""
+        for obj in objects:
+            if hasattr(obj, "axes") and hasattr(obj, "savefig"):
+                self.shown.append(self.snapshot(obj))
+
+
+class Probe:
+    """Executes the cells of one submission in a fresh namespace and reports to the grader."""
+
+    def __init__(self, channel, plan):
+        import matplotlib
+
+        matplotlib.use("Agg", force=True)
+        import matplotlib.pyplot as pyplot
+
+        self.channel = channel
+        self.plan = plan
+        self.figures = FigureRecorder(pyplot)
+        self.namespace = {"__name__": "__main__", "__builtins__": builtins}
+        self.namespace["get_ipython"] = lambda: Shell(self.namespace)
+        self.namespace["display"] = self.figures.display
+        pyplot.show = lambda *args, **kwargs: self.figures.flush()
+        # Bound now, before student code can replace them.
+        self.write, self.fork, self.waitpid, self.kill = os.write, os.fork, os.waitpid, os.kill
+        self.dumps, self.exit, self.sleep = json.dumps, os._exit, __import__("time").sleep
+
+    def send(self, message):
+        """One JSON line to the grader, written whole even when large."""
+        data = (self.dumps(message) + "\n").encode()
+        while data:
+            data = data[self.write(self.channel, data):]
+
+    def run(self, skip=()):
+        """Execute every cell in order; right after the cells the grader probes, probe them."""
+        signal.signal(signal.SIGALRM, _on_alarm)
+        random.seed(0)
+        np.random.seed(0)
+        probes = {"gradients": self.probe_gradients, "train": self.probe_train, "plot_mse": self.probe_plot}
+        for index, cell in enumerate(self.plan["cells"]):
+            if index in skip:
+                continue
+            self.send({"kind": "start", "stage": index})
+            error = self.execute(cell["source"], index)
+            self.figures.flush()  # figures left open count as shown, as in Jupyter
+            if cell["grade_id"] == "plot_mse":
+                self.plot_figures = list(self.figures.shown)
+            self.figures.shown = []
+            self.send({"kind": "cell", "stage": index, "grade_id": cell["grade_id"], "error": error})
+            probe = probes.get(cell["grade_id"])
+            if probe and f"probe:{cell['grade_id']}" not in skip:
+                self.send({"kind": "start", "stage": f"probe:{cell['grade_id']}"})
+                self.isolated(probe, self.plan["limits"]["probe"])
+        self.send({"kind": "done"})
+
+    def execute(self, source, index):
+        """Run one cell under the alarm; return None or a short description of what went wrong."""
+        try:
+            code = compile(ipython_to_python(source), f"<celda {index + 1}>", "exec")
+        except SyntaxError as error:
+            return {"type": "SyntaxError", "message": f"línea {error.lineno}: {error.msg}"}
+        except Exception as error:
+            return {"type": type(error).__name__, "message": describe(error)}
+        try:
+            arm(self.plan["limits"]["cell"])
+            exec(code, self.namespace)
+        except BaseException as error:  # SystemExit and KeyboardInterrupt included: the cell just failed
+            return {"type": type(error).__name__, "message": describe(error), "where": where(error)}
+        finally:
+            arm(0)
+        return None
+
+    def isolated(self, probe, seconds):
+        """Run a probe in a forked copy, so its side effects and hangs stay out of the next cells."""
+        pid = self.fork()
+        if pid == 0:
+            try:
+                arm(seconds)
+                probe()
+            except BaseException as error:
+                self.send({"kind": "probe_error", "error": describe(error)})
+            finally:
+                self.exit(0)
+        deadline = seconds + 1.0
+        while deadline > 0:
+            done, _ = self.waitpid(pid, os.WNOHANG)
+            if done:
+                return
+            self.sleep(0.005)
+            deadline -= 0.005
+        self.kill(pid, signal.SIGKILL)
+        self.waitpid(pid, 0)
+        self.send({"kind": "probe_error", "error": "TimeLimit: no terminó a tiempo (¿un bucle infinito?)"})
+
+    def function(self, name):
+        """The student's function by name, or a report that it is missing."""
+        candidate = self.namespace.get(name)
+        if not callable(candidate):
+            raise NameError(f"no está definida la función {name}()")
+        return candidate
+
+    def probe_gradients(self):
+        """Call the student's gradients at each planned point; report the 9 values (or why not)."""
+        gradients = self.function("gradients")
+        results = []
+        for theta, x, y in self.plan["gradient_points"]:
+            params = dict(zip(network.PARAM_NAMES, theta))
+            try:
+                got = gradients(params, np.array(x), np.float64(y))
+            except BaseException as error:
+                if isinstance(error, TimeLimit):
+                    raise
+                results.append({"error": describe(error), "where": where(error)})
+                continue
+            if not isinstance(got, dict):
+                results.append({"error": f"gradients devolvió {type(got).__name__}, no un dict"})
+                continue
+            values = {}
+            for name in network.PARAM_NAMES:
+                value = got.get(name)
+                number = as_number(value)
+                values[name] = number if number is not None else f"<{type(value).__name__}>"
+            results.append({"values": values})
+        self.send({"kind": "gradients", "results": results})
+
+    def probe_train(self):
+        """Train with the grader's own forward and numerical gradients; log every gradient call."""
+        train = self.function("train")
+        namespace = self.namespace
+        runs = []
+        for lr, n_epochs, seed, rng_seed in self.plan["train_runs"]:
+            log, calls = [], [0]
+            limit = 4 * n_epochs + 64
+
+            def gradients(params, x, y, log=log, calls=calls, limit=limit):
+                theta = [float(params[name]) for name in network.PARAM_NAMES]
+                x = [float(x[0]), float(x[1])]
+                y = float(np.asarray(y).reshape(-1)[0])
+                calls[0] += 1
+                if len(log) < limit:
+                    log.append(theta + x + [y])
+                return dict(zip(network.PARAM_NAMES, network.numerical_gradient(theta, x, y)))
+
+            namespace.update(
+                gradients=gradients, PARAM_NAMES=network.PARAM_NAMES, init_params=network.init_params,
+                forward=lambda params, x: network.forward([params[n] for n in network.PARAM_NAMES], x),
+                sigmoid=lambda z: 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float))),
+            )
+            random.seed(rng_seed)
+            np.random.seed(rng_seed)
+            run = {"lr": lr, "n_epochs": n_epochs, "seed": seed}
+            try:
+                returned = train(network.X_XOR.copy(), network.Y_XOR.copy(), lr, n_epochs, seed=seed)
+                run.update(self.describe_training(returned))
+            except BaseException as error:
+                if isinstance(error, TimeLimit):
+                    raise
+                run["error"], run["where"] = describe(error), where(error)
+            run["calls"] = calls[0]
+            run["log"] = pack(np.array(log, dtype=float).reshape(-1, 12))
+            runs.append(run)
+            if run.get("mse", 1.0) < self.plan["converged_below"]:
+                break  # the grader checks this claim itself
+        self.send({"kind": "train", "runs": runs})
+
+    def describe_training(self, returned):
+        """Numbers out of train's return value: (params, mse_history), or why it is not that."""
+        if not (isinstance(returned, (tuple, list)) and len(returned) == 2):
+            return {"error": f"train devolvió {type(returned).__name__}, no la tupla (params, mse_history)"}
+        params, history = returned
+        if not hasattr(params, "get"):
+            return {"error": f"params devuelto es {type(params).__name__}, no un dict"}
+        theta = [as_number(params.get(name)) for name in network.PARAM_NAMES]
+        if any(value is None for value in theta):
+            return {"error": "params devuelto no tiene los 9 parámetros como números"}
+        out = {"params": theta, "history": as_series(history)}
+        out["mse"] = float(network.mse_batch(np.array([theta]))[0])
+        return out
+
+    def probe_plot(self):
+        """The figures the plot_mse cell showed, and the global mse_history it left."""
+        history = self.namespace.get("mse_history", "<missing>")
+        series = None if isinstance(history, str) else as_series(history)
+        self.send({"kind": "plot", "figures": self.plot_figures, "history": series,
+                   "history_type": type(history).__name__ if not isinstance(history, str) else history})

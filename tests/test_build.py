@@ -1,0 +1,78 @@
+"""build: one source generates everything, byte-stable, with nothing of the solution in the release."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from autograder import build
+from conftest import ROOT, cli
+
+SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "-2 * (y - y_hat)", "params[name] -= lr * grads[name]",
+                    "HIDDEN TESTS", "puntos aleatorios ocultos y reemplaza", "ax.set_yscale(\"log\")")
+
+
+@pytest.fixture(scope="module")
+def edited_course(tmp_path_factory):
+    """A copy of the course in which one generated file was edited by hand and one was deleted."""
+    course = tmp_path_factory.mktemp("course")
+    for folder in ("source", "release", "solutions"):
+        shutil.copytree(ROOT / folder, course / folder)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    script = course / "release" / "xor_sgd" / "xor_sgd.py"
+    script.write_text(script.read_text().replace("None  # TU CÓDIGO AQUÍ", "42  # TU CÓDIGO AQUÍ", 1))
+    (course / "solutions" / "xor_sgd.py").unlink()
+    (course / "release" / "xor_sgd" / "notes.txt").write_text("not generated")
+    return course
+
+
+def test_committed_files_are_what_the_build_generates():
+    """`build --check` rebuilds from the single source and compares byte for byte: a second build is identical."""
+    done = cli("build", "--check")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "clean" in done.stdout
+
+
+def test_check_names_every_stale_or_hand_edited_file(edited_course):
+    problems = build.stale_files(edited_course)
+    named = {problem.split(":")[0] for problem in problems}
+    assert named == {"release/xor_sgd/xor_sgd.py", "solutions/xor_sgd.py", "release/xor_sgd/notes.txt"}
+    assert build.main(check=True, course_dir=edited_course) == 1
+
+
+def test_release_contains_no_solution_and_no_hidden_tests():
+    release = ROOT / "release"
+    files = [path for path in release.rglob("*") if path.is_file()]
+    assert any(path.name == "xor_sgd.ipynb" for path in files)
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for marker in SOLUTION_MARKERS:
+            assert marker not in text, f"{marker!r} leaked into {path.relative_to(ROOT)}"
+    assert not (ROOT / "source" / "xor_sgd" / "xor_sgd.py").read_text().count("BEGIN SOLUTION")
+
+
+def test_release_is_paired_and_has_a_stub_per_derivative():
+    notebook = json.loads((ROOT / "release" / "xor_sgd" / "xor_sgd.ipynb").read_text())
+    assert notebook["metadata"]["jupytext"] == {"formats": "ipynb,py:percent"}
+    gradients = next(c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "gradients")
+    assert "".join(gradients["source"]).count("None  # TU CÓDIGO AQUÍ") == 9
+    locked = [c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("locked")]
+    assert {c["metadata"]["nbgrader"]["grade_id"] for c in locked} >= {"given_network", "test_gradients", "test_sgd"}
+
+
+def test_solution_is_executed_with_its_plot_and_reaches_1e_30():
+    notebook = json.loads((ROOT / "solutions" / "xor_sgd.ipynb").read_text())
+    outputs = [o for c in notebook["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+    assert any("image/png" in o.get("data", {}) for o in outputs)
+    assert not any(o["output_type"] == "error" for o in outputs)
+    text = "".join("".join(o.get("text", "")) for o in outputs)
+    assert "MSE del mejor modelo lineal = 0.250" in text and "W1 = 0.000   W2 = 0.000   b = 0.500" in text
+    final = float(text.split("termina en ")[1].split()[0])
+    assert final < 1e-29
+
+
+def test_single_source_is_the_only_hand_written_notebook():
+    generated = set(build.generated_files(ROOT))
+    notebooks = {str(p.relative_to(ROOT)) for p in ROOT.glob("*/**/*.ipynb") if "tests" not in p.parts}
+    assert notebooks <= generated
+    assert (ROOT / build.SINGLE_SOURCE).read_text().startswith("# ---")

@@ -1,0 +1,48 @@
+"""The corpus: every submission in tests/corpus gets the expected verdict on every check.
+
+tests/corpus/expected.json holds, per file, the expected score of all 13 checks. The whole corpus is
+graded once, as a real batch (`python -m autograder grade tests/corpus --json --jobs 2`).
+"""
+import json
+
+import pytest
+
+from autograder.grading import CHECK_POINTS
+from conftest import CORPUS, cli
+
+EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+CASES = [(name, check) for name in sorted(EXPECTED) for check in CHECK_POINTS]
+
+
+@pytest.fixture(scope="module")
+def graded():
+    done = cli("grade", CORPUS, "--json", "--jobs", "2", "--csv", CORPUS.parent / ".corpus.csv")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {result["path"].rsplit("/", 1)[-1]: {c["name"]: c for c in result["checks"]}
+            for result in json.loads(done.stdout)}
+
+
+def test_corpus_is_large_and_fully_specified():
+    files = sorted(p.name for p in CORPUS.glob("*.py"))
+    assert files == sorted(EXPECTED)
+    assert len(files) >= 30
+    for prefix in ("right_", "wrong_", "sgd_", "plot_", "hostile_"):
+        assert sum(name.startswith(prefix) for name in files) >= 5, prefix
+    for name, checks in EXPECTED.items():
+        assert set(checks) == set(CHECK_POINTS), name
+        assert all(score in (0, CHECK_POINTS[check]) for check, score in checks.items()), name
+
+
+@pytest.mark.parametrize("name, check", CASES, ids=[f"{n}::{c}" for n, c in CASES])
+def test_verdict(graded, name, check):
+    result = graded[name][check]
+    assert result["score"] == EXPECTED[name][check], result["feedback"]
+    assert result["max_score"] == CHECK_POINTS[check]
+    assert result["feedback"]
+
+
+def test_failures_say_why_in_spanish(graded):
+    for name, checks in graded.items():
+        for check in checks.values():
+            if check["score"] == 0:
+                assert len(check["feedback"]) > 20 and not check["feedback"].startswith("Traceback"), (name, check)
