@@ -39,3 +39,14 @@ def cli(*args, cwd=ROOT, timeout=600):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def make_venv(folder, *requirements):
+    """A fresh virtualenv with only the given pip requirements; returns its python."""
+    import subprocess
+    import venv
+
+    venv.create(folder, with_pip=True)
+    python = folder / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *requirements], check=True, timeout=900)
+    return python

@@ -26,7 +26,7 @@ STEP_TIMEOUT_MINUTES = 5
 # What the template's grader needs: no nbgrader, no jupytext, no solution. cli and report are used by
 # `python .autograder/step.py`; build and the nbgrader plugin stay in the kit.
 VENDORED_MODULES = ("__init__", "__main__", "cli", "grading", "gradient_checks", "network", "plot_checks",
-                    "probe", "report", "sandbox", "sgd_checks", "submission", "verdict", "classroom")
+                    "probe", "report", "sandbox", "sandbox_limits", "sgd_checks", "submission", "verdict", "classroom")
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 

@@ -16,7 +16,6 @@ import signal
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -25,6 +24,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot  # noqa: E402,F401  imported once here so that every fork starts with it
 
 from .probe import Probe  # noqa: E402
+from .sandbox_limits import Limits  # noqa: E402
 
 NOBODY = 65534
 CHANNEL_FD = 3
@@ -47,18 +47,6 @@ def readable_by_others(path):
 # A child drops to `nobody` only where `nobody` can still import the standard library and the
 # packages: a Python installed under a private home folder (mode 700) could not import `statistics`.
 NOBODY_CAN_IMPORT = all(readable_by_others(p) for p in sys.path if p and os.path.isdir(p))
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Time and size limits for one submission."""
-
-    cell: float = 30.0  # seconds for one notebook cell
-    probe: float = 20.0  # seconds for all the calls of one probe (gradients, train, plot)
-    grace: float = 3.0  # extra seconds before the grader kills a child that ignores its alarm
-    memory: int = 4 << 30  # address space of a child, bytes
-    file_size: int = 64 << 20  # largest file a child may write, bytes
-    report: int = 64 << 20  # most bytes a child may report
 
 
 def new_observation():

@@ -5,7 +5,7 @@ The command line, the nbgrader preprocessor and the Classroom steps all call `gr
 from dataclasses import dataclass, field
 
 from . import gradient_checks, plot_checks, sgd_checks
-from .sandbox import Limits, observe_many
+from .sandbox_limits import Limits
 from .submission import SubmissionError, load
 
 CHECK_POINTS = {
@@ -83,6 +83,8 @@ def grade_many(items, jobs=1, hidden=True, limits=LIMITS):
             submissions[index] = load(item) if isinstance(item, str) else item
         except SubmissionError as error:
             yield index, unreadable(str(item), str(error))
+    from .sandbox import observe_many  # imports matplotlib: only when something is graded
+
     plans = [(index, make_plan(sub, hidden, limits)) for index, sub in submissions.items()]
     for index, observation in observe_many(plans, jobs, limits):
         submission = submissions[index]

@@ -1,0 +1,126 @@
+"""The nbgrader front end: the whole course cycle with the real nbgrader CLI and a real sqlite gradebook.
+
+On a temporary copy of the course: generate_assignment, db student import, autograde, generate_feedback,
+export. The exported scores must equal `python -m autograder grade` for every submission.
+"""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jupytext
+import pytest
+
+from conftest import CORPUS, ROOT, cli
+
+SUBMISSIONS = {  # student id -> corpus file (None: the blank release)
+    "right": "right_solution.py",
+    "onewrong": "wrong_slide_typo_W1_11.py",
+    "sgdbroken": "sgd_gradient_ascent.py",
+    "noplot": "plot_none.py",
+    "endless": "hostile_endless_plot.py",
+    "blank": None,
+    "patchnumpy": "hostile_patch_numpy.py",
+    "patchgrader": "hostile_patch_autograder.py",
+    "fakejson": "hostile_fake_json.py",
+    "warnings": "right_solution.py",  # + a RuntimeWarning on stderr in every call of gradients (below)
+}
+WARNING_LINE = "    np.float64(1.0) / 0.0  # RuntimeWarning: divide by zero, on stderr\n"
+
+
+def nbgrader(course, *args, timeout=900):
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+               PYTHONPATH=str(ROOT))
+    env.pop("MPLBACKEND", None)
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A graded course: every step of the nbgrader cycle has run on it."""
+    course = tmp_path_factory.mktemp("course")
+    shutil.copytree(ROOT / "source" / "xor_sgd", course / "source" / "xor_sgd")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    nbgrader(course, "generate_assignment", "xor_sgd", "--force")
+    roster = course / "roster.csv"
+    roster.write_text("id,first_name,last_name,email\n" +
+                      "".join(f"{s},{s},Alumno,{s}@fi.uba.ar\n" for s in SUBMISSIONS))
+    nbgrader(course, "db", "student", "import", str(roster))
+    for student, name in SUBMISSIONS.items():
+        target = course / "submitted" / student / "xor_sgd" / "xor_sgd.ipynb"
+        target.parent.mkdir(parents=True)
+        if name is None:
+            shutil.copy(course / "release" / "xor_sgd" / "xor_sgd.ipynb", target)
+        else:
+            notebook = jupytext.read(CORPUS / name)
+            if student == "warnings":
+                cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "gradients")
+                cell.source = cell.source.replace("    x1, x2 = x[0], x[1]\n", "    x1, x2 = x[0], x[1]\n" + WARNING_LINE)
+                assert WARNING_LINE in cell.source
+            jupytext.write(notebook, target, fmt="ipynb")
+    started = time.monotonic()
+    nbgrader(course, "autograde", "xor_sgd")
+    course.joinpath("autograde_seconds").write_text(str(time.monotonic() - started))
+    nbgrader(course, "generate_feedback", "xor_sgd")
+    nbgrader(course, "export")
+    return course
+
+
+def exported(course):
+    return {row["student_id"]: row for row in csv.DictReader((course / "grades.csv").open())}
+
+
+def test_gradebook_scores_equal_the_cli_on_every_submission(course):
+    rows = exported(course)
+    assert set(rows) == set(SUBMISSIONS)
+    done = cli("grade", "--json", "--jobs", "2", course / "submitted")
+    reports = {Path(r["path"]).parts[-3]: r for r in json.loads(done.stdout)}
+    for student in SUBMISSIONS:
+        assert float(rows[student]["score"]) == reports[student]["score"], student
+        assert float(rows[student]["max_score"]) == reports[student]["max_score"] == 18.0
+
+
+def test_expected_totals(course):
+    scores = {s: float(r["score"]) for s, r in exported(course).items()}
+    assert scores["right"] == scores["warnings"] == 18
+    assert scores["onewrong"] == 17  # nine derivatives, nine independent points
+    assert scores["blank"] == scores["patchnumpy"] == scores["patchgrader"] == 0
+    assert scores["sgdbroken"] < 18 and scores["noplot"] == 15 and scores["endless"] == 15
+    assert scores["fakejson"] < 18
+
+
+def test_endless_kernel_costs_bounded_time(course):
+    # One submission's kernel ignores interrupts: it costs its cell timeout, and the others are graded.
+    assert float(course.joinpath("autograde_seconds").read_text()) < 400
+
+
+def test_feedback_shows_messages_and_plot_but_no_hidden_tests(course):
+    html = (course / "feedback" / "onewrong" / "xor_sgd" / "xor_sgd.html").read_text()
+    assert "gradient:W1_11" in html and "error de la diapositiva" in html
+    assert "data:image/png;base64" in html
+    for hidden in ("BEGIN HIDDEN TESTS", "reemplaza la salida de esta celda"):
+        assert hidden not in html
+    blank = (course / "feedback" / "blank" / "xor_sgd" / "xor_sgd.html").read_text()
+    assert "sin completar" in blank
+
+
+def test_a_warning_on_stderr_does_not_zero_a_test_cell(course):
+    notebook = json.loads((course / "autograded" / "warnings" / "xor_sgd" / "xor_sgd.ipynb").read_text())
+    gradients = next(c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "gradients")
+    assert "divide by zero" not in json.dumps(gradients)  # the warning fired in the test cell, not here
+    assert float(exported(course)["warnings"]["score"]) == 18
+
+
+def test_test_cells_report_partial_credit_as_plain_floats(course):
+    notebook = json.loads((course / "autograded" / "onewrong" / "xor_sgd" / "xor_sgd.ipynb").read_text())
+    cell = next(c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "test_gradients")
+    results = [o for o in cell["outputs"] if o["output_type"] == "execute_result"]
+    assert "".join(results[0]["data"]["text/plain"]) == "8.0"
+    assert not any(o.get("name") == "stderr" or o["output_type"] == "error" for o in cell["outputs"])
