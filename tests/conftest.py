@@ -50,3 +50,20 @@ def make_venv(folder, *requirements):
     python = folder / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "-q", *requirements], check=True, timeout=900)
     return python
+
+
+SOLUTION_CELLS = ("gradients", "train", "plot_mse")
+
+
+def student_notebook(corpus_name):
+    """The current release notebook with the three solution cells taken from a corpus submission."""
+    import jupytext
+    import nbformat
+
+    notebook = nbformat.read(ROOT / "release" / "xor_sgd" / "xor_sgd.ipynb", as_version=4)
+    answers = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in jupytext.read(CORPUS / corpus_name).cells}
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in SOLUTION_CELLS:
+            cell.source = answers[grade_id]
+    return notebook

@@ -3,12 +3,11 @@ ipykernel (no kit installed), and its visible self-checks name each wrong deriva
 import os
 import subprocess
 
-import jupytext
 import nbclient
 import nbformat
 import pytest
 
-from conftest import CORPUS, ROOT, make_venv
+from conftest import ROOT, make_venv, student_notebook
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +44,14 @@ def errors(outputs):
 
 
 def test_filled_notebook_runs_clean_with_its_plot(minimal_kernel, tmp_path):
-    outputs, text = execute(jupytext.read(CORPUS / "right_solution.py"), minimal_kernel, tmp_path)
+    outputs, text = execute(student_notebook("right_solution.py"), minimal_kernel, tmp_path)
     assert errors(outputs) == []
     assert text.count("✓ ∂L/∂") == 9 and "✓ train resuelve XOR" in text and "✓ mse_history" in text
     assert any("image/png" in o.get("data", {}) for o in outputs)
 
 
 def test_self_checks_name_the_wrong_derivative(minimal_kernel, tmp_path):
-    outputs, text = execute(jupytext.read(CORPUS / "wrong_slide_typo_W1_11.py"), minimal_kernel, tmp_path)
+    outputs, text = execute(student_notebook("wrong_slide_typo_W1_11.py"), minimal_kernel, tmp_path)
     assert "✗ ∂L/∂W1_11" in text and text.count("✓ ∂L/∂") == 8
     assert errors(outputs) == ["AssertionError"]
 

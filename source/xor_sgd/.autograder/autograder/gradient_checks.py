@@ -139,7 +139,8 @@ def check_one(name, points, expected, results):
         text = "está sin completar (None)" if what == "<NoneType>" else f"no es un número ({what})"
         return failed(check, POINTS_EACH, f"∂L/∂{name} {text}.")
     if np.isnan(got).any():
-        return failed(check, POINTS_EACH, f"∂L/∂{name} da NaN.")
+        return failed(check, POINTS_EACH, f"∂L/∂{name} da NaN (no es un número): revisá divisiones 0/0 o "
+                                          "restas de infinitos.")
     with np.errstate(all="ignore"):
         error = network.rel_error(expected[:, k], got)
     wrong = np.flatnonzero(~(error < THRESHOLD))
