@@ -14,6 +14,7 @@ from .verdict import failed, passed, why_missing
 THRESHOLD = 1e-5
 DIAGNOSIS_TOLERANCE = 1e-4  # how close a wrong answer must be to a known mistake to name it
 POINTS_EACH = 1
+VISIBLE_POINTS = 10  # 8 XOR points at init_params(0) and (1), 2 fixed random ones; then the hidden ones
 CHECK_NAMES = tuple(f"gradient:{name}" for name in network.PARAM_NAMES)
 HIDDEN_UNIT = {"W1_11": 0, "W1_12": 0, "b1_1": 0, "W1_21": 1, "W1_22": 1, "b1_2": 1}
 
@@ -146,9 +147,9 @@ def check_one(name, points, expected, results):
     wrong = np.flatnonzero(~(error < THRESHOLD))
     if wrong.size == 0:
         return passed(check, POINTS_EACH, f"∂L/∂{name} correcta (error relativo máximo {error.max():.1e}).")
-    shown = wrong[0]
+    shown = wrong[0]  # a visible point if one fails: the first VISIBLE_POINTS are the visible ones
     diagnosis = diagnose(name, points, expected, got)
     hint = f" Diagnóstico: {diagnosis}." if diagnosis else ""
     return failed(check, POINTS_EACH,
                   f"∂L/∂{name} incorrecta en {wrong.size} de {len(points)} puntos. En {format_point(points, shown)}: "
-                  f"esperado {expected[shown, k]:.6g}, obtenido {got[shown]:.6g}.{hint}")
+                  f"esperado {expected[shown, k]:.6g}, obtenido {got[shown]:.6g}.{hint}", hidden=shown >= VISIBLE_POINTS)

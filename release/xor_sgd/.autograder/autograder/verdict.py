@@ -1,19 +1,22 @@
 """Check results, and the reasons a probe may have produced nothing."""
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Check:
-    """The verdict of one named check: points earned out of points possible, and feedback in Spanish."""
+    """The verdict of one named check: points earned out of points possible, and feedback in Spanish.
+
+    `hidden` marks feedback that shows a hidden test point (Gradescope shows it after publishing)."""
 
     name: str
     score: float
     max_score: float
     feedback: str
+    hidden: bool = False
 
     def as_dict(self):
-        """Plain types, in the order of the JSON report."""
-        return asdict(self)
+        """The check as the JSON report has it: name, score, max_score, feedback."""
+        return {"name": self.name, "score": self.score, "max_score": self.max_score, "feedback": self.feedback}
 
 
 def passed(name, points, feedback="Correcto."):
@@ -21,9 +24,9 @@ def passed(name, points, feedback="Correcto."):
     return Check(name, float(points), float(points), feedback)
 
 
-def failed(name, points, feedback):
+def failed(name, points, feedback, hidden=False):
     """A check that earns nothing."""
-    return Check(name, 0.0, float(points), feedback)
+    return Check(name, 0.0, float(points), feedback, hidden)
 
 
 STAGE_FAILURES = {

@@ -11,7 +11,7 @@ DEMO_SUBMISSIONS = (
     "tests/corpus/wrong_sign_W2_12.py",
     "tests/corpus/sgd_gradient_ascent.py",
     "tests/corpus/plot_none.py",
-    "tests/corpus/sgd_endless_loop.py",
+    "tests/corpus/hostile_patch_numpy.py",
 )
 
 
@@ -24,21 +24,42 @@ def parser():
     grade = commands.add_parser("grade", help="grade submissions (.ipynb or jupytext .py; folders are searched)")
     grade.add_argument("paths", nargs="+")
     grade.add_argument("--json", action="store_true", help="print JSON (one object for one file)")
+    grade.add_argument("--format", choices=("table", "json", "gradescope"), default="table",
+                       help="gradescope writes Gradescope's results.json (see --output)")
+    grade.add_argument("--output", default="results.json", help="where --format gradescope writes")
+    grade.add_argument("--shard", metavar="I/N", type=shard, help="grade only the I-th of N deterministic shares")
     grade.add_argument("--csv", metavar="FILE", help="write one row per submission to FILE")
     grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once")
     check = commands.add_parser("check", help="the student's self-check (visible points only)")
     check.add_argument("path")
     commands.add_parser("demo", help="build, then grade the bundled example submissions")
+    merge = commands.add_parser("merge-csv", help="merge the CSVs of several shards into one")
+    merge.add_argument("output")
+    merge.add_argument("inputs", nargs="+")
     return main
 
 
-def grade_paths(paths, jobs, hidden=True):
-    """Grade every submission under paths; results in input order, and the one-line errors of bad paths."""
+def shard(text):
+    """'2/8' -> (2, 8), with 1 <= i <= n."""
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("use I/N, for example 2/8") from None
+    if not 1 <= index <= count:
+        raise argparse.ArgumentTypeError("I must be between 1 and N")
+    return index, count
+
+
+def grade_paths(paths, jobs, hidden=True, share=None):
+    """Grade every submission under paths (or one shard of them); results in sorted-path order."""
     from .grading import grade_many
     from .report import Progress
     from .submission import discover
 
     files = discover(paths)
+    if share:  # every I-th file of the sorted list: the shards of one folder partition it, whatever N is
+        index, count = share
+        files = files[index - 1::count]
     progress = Progress(len(files))
     results = [None] * len(files)
     for index, result in grade_many(files, jobs, hidden):
@@ -54,13 +75,19 @@ def command_grade(args):
     missing = [path for path in args.paths if not os.path.exists(path)]
     for path in missing:
         print(f"error: {path}: no existe", file=sys.stderr)
-    results = grade_paths([p for p in args.paths if p not in missing], args.jobs)
+    results = grade_paths([p for p in args.paths if p not in missing], args.jobs, share=args.shard)
     for result in results:
         if result.error:
             print(f"error: {result.error}", file=sys.stderr)
     if args.csv:
         report.write_csv(results, args.csv)
-    if args.json:
+    if args.format == "gradescope":
+        if len(results) != 1:
+            print("error: --format gradescope grades exactly one notebook", file=sys.stderr)
+            return 2
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(report.gradescope(results[0]))
+    elif args.json or args.format == "json":
         if results:
             print(report.to_json(results))
     else:
@@ -117,4 +144,9 @@ def main(argv=None):
         return command_grade(args)
     if args.command == "check":
         return command_check(args)
+    if args.command == "merge-csv":
+        from .report import merge_csv
+
+        merge_csv(args.inputs, args.output)
+        return 0
     return command_demo()

@@ -46,6 +46,16 @@ def to_json(results):
     return json.dumps([dict(path=r.path, **r.as_dict()) for r in results], ensure_ascii=False)
 
 
+def gradescope(result):
+    """Gradescope's results.json: one test per check; feedback that shows a hidden point is shown after publishing."""
+    tests = [{"name": c.name, "score": c.score, "max_score": c.max_score,
+              "status": "passed" if c.score == c.max_score else "failed", "output": c.feedback,
+              "visibility": "after_published" if c.hidden else "visible"} for c in result.checks]
+    report = {"score": result.score, "output": result.error or f"{result.score:g}/{result.max_score:g} puntos",
+              "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+    return json.dumps(report, ensure_ascii=False, indent=1)
+
+
 def write_csv(results, path):
     """One row per submission, broken ones included: path, score, max_score, each check's score, error."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -55,6 +65,23 @@ def write_csv(results, path):
             scores = {c.name: points(c.score) for c in result.checks}
             writer.writerow([result.path, points(result.score), points(result.max_score),
                              *(scores.get(name, "0") for name in CHECK_POINTS), result.error])
+
+
+def merge_csv(inputs, output):
+    """One CSV from several shards' CSVs: one header, rows sorted by path (as the full batch writes them)."""
+    header, rows = None, []
+    for path in inputs:
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            this_header = next(reader)
+            if header is not None and this_header != header:
+                raise ValueError(f"{path}: columns differ from the other CSVs")
+            header = this_header
+            rows.extend(reader)
+    with open(output, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(sorted(rows, key=lambda row: row[0]))
 
 
 class Progress:

@@ -98,21 +98,23 @@ def load(path):
 
 
 def discover(paths):
-    """Expand directories into the submissions under them, sorted; files are kept as given.
+    """Expand directories into the submissions under them, sorted by path; files are kept as given.
 
     In a directory, a .py paired with a .ipynb of the same name is skipped: the notebook is graded.
     """
     found = []
     for path in paths:
         path = str(path)
-        if os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
-                notebooks = {name[:-6] for name in files if name.endswith(".ipynb")}
-                for name in sorted(files):
-                    paired = name.endswith(".py") and name[:-3] in notebooks  # the .ipynb is graded instead
-                    if name.endswith(SUFFIXES) and not paired:
-                        found.append(os.path.join(root, name))
-        else:
+        if not os.path.isdir(path):
             found.append(path)
+            continue
+        inside = []
+        for root, dirs, files in os.walk(path):
+            dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
+            notebooks = {name[:-6] for name in files if name.endswith(".ipynb")}
+            for name in files:
+                paired = name.endswith(".py") and name[:-3] in notebooks  # the .ipynb is graded instead
+                if name.endswith(SUFFIXES) and not paired:
+                    inside.append(os.path.join(root, name))
+        found.extend(sorted(inside))
     return found
