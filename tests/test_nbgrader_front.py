@@ -25,7 +25,6 @@ SUBMISSIONS = {  # student id -> corpus file (None: the blank release)
     "endless": "hostile_endless_plot.py",
     "blank": None,
     "patchnumpy": "hostile_patch_numpy.py",
-    "patchgrader": "hostile_patch_autograder.py",
     "fakejson": "hostile_fake_json.py",
     "warnings": "right_solution.py",  # + a RuntimeWarning on stderr in every call of gradients (below)
 }
@@ -91,7 +90,7 @@ def test_expected_totals(course):
     scores = {s: float(r["score"]) for s, r in exported(course).items()}
     assert scores["right"] == scores["warnings"] == 18
     assert scores["onewrong"] == 17  # nine derivatives, nine independent points
-    assert scores["blank"] == scores["patchnumpy"] == scores["patchgrader"] == 0
+    assert scores["blank"] == scores["patchnumpy"] == 0
     assert scores["sgdbroken"] < 18 and scores["noplot"] == 15 and scores["endless"] == 15
     assert scores["fakejson"] < 18
 
