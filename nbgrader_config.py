@@ -1,11 +1,11 @@
 """nbgrader configuration of the course. The course directory is this repository's root."""
 from nbgrader.preprocessors import (
-    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions, ComputeChecksums, Execute, GetGrades, IgnorePattern, IncludeHeaderFooter,
+    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions, ComputeChecksums, GetGrades, IgnorePattern, IncludeHeaderFooter,
     InstantiateTests, LimitOutput, LockCells, SaveAutoGrades, SaveCells,
 )
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 
-from autograder.nbgrader_plugin import PairWithScript, TrustedGrades
+from autograder.nbgrader_plugin import PairWithScript, ResilientExecute, TrustedGrades
 
 c = get_config()  # noqa: F821  (nbgrader provides get_config)
 
@@ -26,10 +26,11 @@ c.GenerateAssignment.preprocessors = [
 # Autograde: the kernel run keeps the student's outputs and plot for the feedback; the points come from
 # the grading core (TrustedGrades), so nbgrader and `python -m autograder grade` agree on every notebook.
 c.Autograde.autograde_preprocessors = [
-    Execute, TrustedGrades, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+    ResilientExecute, TrustedGrades, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
     AssignLatePenalties, CheckCellMetadata,
 ]
-# An endless loop costs one cell timeout, even in a kernel that swallows the interrupt.
+# An endless loop costs one cell timeout, even in a kernel that swallows the interrupt; a kernel the
+# student's code kills ends that notebook's run only (ResilientExecute). Execute's settings apply to it.
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 c.Execute.raise_on_iopub_timeout = False

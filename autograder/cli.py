@@ -4,9 +4,8 @@ import os
 import sys
 from pathlib import Path
 
-DEMO_SUBMISSIONS = (
-    "solutions/xor_sgd.ipynb",
-    "release/xor_sgd/xor_sgd.ipynb",
+DEMO_NOTEBOOKS = ("solutions/xor_sgd.ipynb", "release/xor_sgd/xor_sgd.ipynb")
+DEMO_ANSWERS = (  # corpus submissions (answers only), filled into the release
     "tests/corpus/wrong_slide_typo_W1_11.py",
     "tests/corpus/wrong_sign_W2_12.py",
     "tests/corpus/sgd_gradient_ascent.py",
@@ -120,14 +119,20 @@ def command_demo():
     """`demo`: build everything, then grade the bundled examples and print the score table."""
     from . import build, report
 
+    import tempfile
+
+    from .examples import write_filled
+
     root = build.ROOT
     status = build.main(course_dir=root)
     if status:
         return status
-    paths = [str(root / path) for path in DEMO_SUBMISSIONS if (root / path).exists()]
-    results = grade_paths(paths, os.cpu_count() or 1)
+    with tempfile.TemporaryDirectory() as folder:
+        filled = write_filled([root / path for path in DEMO_ANSWERS], folder)
+        shown = {str(path): answers for path, answers in zip(filled, DEMO_ANSWERS)}
+        results = grade_paths([str(root / p) for p in DEMO_NOTEBOOKS] + [str(p) for p in filled], os.cpu_count() or 1)
     for result in results:
-        result.path = str(Path(result.path).relative_to(root))
+        result.path = shown.get(result.path) or str(Path(result.path).relative_to(root))
         print(report.table(result) + "\n")
     print(report.summary_table(results))
     return 0

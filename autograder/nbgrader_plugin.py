@@ -2,6 +2,9 @@
 
 - `PairWithScript` (generate_assignment): marks the release notebook as paired with its jupytext
   percent script, so nbgrader's own output is exactly the committed release.
+- `ResilientExecute` (autograde): nbgrader's Execute, except that a kernel killed by the student's code
+  (`os._exit`, a crash) ends that notebook's execution instead of failing the student's whole autograde:
+  the outputs so far are kept and the points still come from TrustedGrades, as from the CLI.
 - `TrustedGrades` (autograde, right after Execute): grades the notebook with the kit's grading core in a
   separate, clean process and writes each test cell's outcome as its output: the checks' feedback on
   stdout, then the points as a plain float, which nbgrader reads as partial credit. The student's cells
@@ -18,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
 from .grading import TEST_CELLS
@@ -33,6 +36,18 @@ class PairWithScript(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         nb.metadata["jupytext"] = dict(PAIRING)
         return nb, resources
+
+
+class ResilientExecute(Execute):
+    """Execute that survives a dead kernel."""
+
+    def preprocess(self, nb, resources=None, km=None):
+        try:
+            return super().preprocess(nb, resources, km)
+        except Exception as error:  # DeadKernelError and the like: this notebook's code killed its kernel
+            self.log.warning("the kernel of %s died (%s); grading what ran", (resources or {}).get("unique_key"),
+                             type(error).__name__)
+            return nb, resources
 
 
 def grade_notebook(nb, timeout):

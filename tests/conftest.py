@@ -52,18 +52,23 @@ def make_venv(folder, *requirements):
     return python
 
 
-SOLUTION_CELLS = ("gradients", "train", "plot_mse")
+_FILLED = {}
 
 
-def student_notebook(corpus_name):
-    """The current release notebook with the three solution cells taken from a corpus submission."""
-    import jupytext
-    import nbformat
+def corpus_file(name):
+    """A corpus submission (answers only, tests/corpus/NAME) filled into the current release: an .ipynb path."""
+    import tempfile
 
-    notebook = nbformat.read(ROOT / "release" / "xor_sgd" / "xor_sgd.ipynb", as_version=4)
-    answers = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in jupytext.read(CORPUS / corpus_name).cells}
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in SOLUTION_CELLS:
-            cell.source = answers[grade_id]
-    return notebook
+    from autograder.examples import write_filled
+
+    if name not in _FILLED:
+        folder = Path(tempfile.mkdtemp(prefix="corpus-"))
+        _FILLED[name] = write_filled([CORPUS / name], folder)[0]
+    return _FILLED[name]
+
+
+def student_notebook(name):
+    """The current release notebook with a corpus submission's answers in place."""
+    from autograder.examples import fill
+
+    return fill(CORPUS / name)

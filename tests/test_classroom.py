@@ -7,12 +7,11 @@ action does, in a virtualenv that has only the template's requirements.txt insta
 import shutil
 import subprocess
 
-import jupytext
 import pytest
 import yaml
 
 from autograder.grading import CHECK_POINTS, MAX_SCORE
-from conftest import CORPUS, ROOT, make_venv
+from conftest import ROOT, corpus_file, make_venv
 
 TEMPLATE = ROOT / "release" / "xor_sgd"
 WORKFLOW = yaml.safe_load((TEMPLATE / ".github" / "workflows" / "classroom.yml").read_text())
@@ -30,8 +29,7 @@ def run_workflow(tmp_path, lean_python, notebook_source):
     """Total points of the simulated workflow for one submission, and each step's outcome."""
     repo = tmp_path / "repo"
     shutil.copytree(TEMPLATE, repo)
-    if notebook_source is not None:
-        jupytext.write(jupytext.read(notebook_source), repo / "xor_sgd.ipynb", fmt="ipynb")
+    shutil.copy(notebook_source, repo / "xor_sgd.ipynb")
     fake = repo / "autograder"  # a student's own package in the repository must not be imported
     fake.mkdir()
     (fake / "__init__.py").write_text("raise SystemExit(0)\n")
@@ -70,17 +68,16 @@ def test_template_is_lean_and_holds_no_solution():
 
 
 def test_solution_gets_full_marks(tmp_path, lean_python):
-    total, outcomes = run_workflow(tmp_path, lean_python, ROOT / "solutions" / "xor_sgd.py")
+    total, outcomes = run_workflow(tmp_path, lean_python, ROOT / "solutions" / "xor_sgd.ipynb")
     assert total == MAX_SCORE, outcomes
 
 
 def test_blank_release_gets_zero(tmp_path, lean_python):
-    shutil.copy(TEMPLATE / "xor_sgd.ipynb", tmp_path / "blank.ipynb")
-    total, outcomes = run_workflow(tmp_path, lean_python, tmp_path / "blank.ipynb")
+    total, outcomes = run_workflow(tmp_path, lean_python, TEMPLATE / "xor_sgd.ipynb")
     assert total == 0, outcomes
 
 
 def test_one_wrong_derivative_costs_its_point(tmp_path, lean_python):
-    total, outcomes = run_workflow(tmp_path, lean_python, CORPUS / "wrong_slide_typo_W1_11.py")
+    total, outcomes = run_workflow(tmp_path, lean_python, corpus_file("wrong_slide_typo_W1_11.py"))
     assert total == MAX_SCORE - CHECK_POINTS["gradient:W1_11"]
     assert [name for name, ok in outcomes.items() if not ok] == ["gradient:W1_11"]

@@ -4,7 +4,7 @@ import json
 import shutil
 
 from autograder.grading import CHECK_POINTS, MAX_SCORE
-from conftest import CORPUS, ROOT, cli
+from conftest import ROOT, cli, corpus_file
 
 SOLUTION = ROOT / "solutions" / "xor_sgd.ipynb"
 BLANK = ROOT / "release" / "xor_sgd" / "xor_sgd.ipynb"
@@ -29,13 +29,13 @@ def test_solution_gets_full_marks_and_blank_release_zero():
 
 
 def test_json_stdout_is_only_the_object_even_when_the_submission_prints():
-    done = cli("grade", "--json", CORPUS / "hostile_fake_json.py")
+    done = cli("grade", "--json", corpus_file("hostile_fake_json.py"))
     report = json.loads(done.stdout)  # raises if anything else reached stdout
     assert report["score"] < MAX_SCORE
 
 
 def test_table_is_in_spanish_with_a_row_per_check():
-    done = cli("grade", CORPUS / "wrong_slide_typo_W1_11.py")
+    done = cli("grade", corpus_file("wrong_slide_typo_W1_11.py"))
     assert done.returncode == 0
     for name in CHECK_POINTS:
         assert name in done.stdout
@@ -59,26 +59,26 @@ def test_batch_csv_has_a_row_per_submission_including_broken_ones(tmp_path):
     batch = tmp_path / "batch"
     batch.mkdir()
     for name in ("right_solution.py", "wrong_slide_typo_W1_11.py", "hostile_sys_exit_gradients.py"):
-        shutil.copy(CORPUS / name, batch / name)
+        shutil.copy(corpus_file(name), batch / name.replace(".py", ".ipynb"))
     (batch / "roto.ipynb").write_text("[]]")
     done = cli("grade", batch, "--csv", tmp_path / "grades.csv", "--jobs", "2")
     assert done.returncode == 2  # one unreadable file, the rest graded
     rows = list(csv.DictReader((tmp_path / "grades.csv").open()))
     assert [row["path"].rsplit("/", 1)[-1] for row in rows] == sorted(p.name for p in batch.iterdir())
     by_name = {row["path"].rsplit("/", 1)[-1]: row for row in rows}
-    assert by_name["right_solution.py"]["score"] == "18"
-    assert by_name["wrong_slide_typo_W1_11.py"]["gradient:W1_11"] == "0"
+    assert by_name["right_solution.ipynb"]["score"] == "18"
+    assert by_name["wrong_slide_typo_W1_11.ipynb"]["gradient:W1_11"] == "0"
     assert by_name["roto.ipynb"]["score"] == "0" and by_name["roto.ipynb"]["error"]
 
 
 def test_grading_is_deterministic():
-    first = grade_json(CORPUS / "right_shuffle_permutation.py")
-    second = grade_json(CORPUS / "right_shuffle_permutation.py")
+    first = grade_json(corpus_file("right_shuffle_permutation.py"))
+    second = grade_json(corpus_file("right_shuffle_permutation.py"))
     assert first == second
 
 
 def test_check_uses_visible_points_only_and_is_friendly():
-    done = cli("check", CORPUS / "wrong_slide_typo_W1_11.py")
+    done = cli("check", corpus_file("wrong_slide_typo_W1_11.py"))
     assert done.returncode == 0
     assert "gradient:W1_11" in done.stdout and "puntos aleatorios ocultos" in done.stdout
     assert "params al azar" not in done.stdout or "init_params" in done.stdout

@@ -1,12 +1,15 @@
 """The corpus: every submission in tests/corpus gets the expected verdict on every check.
 
-tests/corpus/expected.json holds, per file, the expected score of all 13 checks. The whole corpus is
-graded once, as a real batch (`python -m autograder grade tests/corpus --json --jobs 2`).
+Each tests/corpus/NAME.py holds the cells one submission changed (answers only), which are filled
+into the current release; tests/corpus/expected.json holds, per file, the expected score of all 13
+checks. The whole corpus is graded once, as a real batch (`python -m autograder grade FOLDER --json --jobs 2`).
 """
 import json
+from pathlib import Path
 
 import pytest
 
+from autograder.examples import write_filled
 from autograder.grading import CHECK_POINTS
 from conftest import CORPUS, cli
 
@@ -15,10 +18,12 @@ CASES = [(name, check) for name in sorted(EXPECTED) for check in CHECK_POINTS]
 
 
 @pytest.fixture(scope="module")
-def graded():
-    done = cli("grade", CORPUS, "--json", "--jobs", "2", "--csv", CORPUS.parent / ".corpus.csv")
+def graded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    write_filled(sorted(CORPUS.glob("*.py")), folder)
+    done = cli("grade", folder, "--json", "--jobs", "2")
     assert done.returncode == 0, done.stderr[-2000:]
-    return {result["path"].rsplit("/", 1)[-1]: {c["name"]: c for c in result["checks"]}
+    return {Path(result["path"]).stem + ".py": {c["name"]: c for c in result["checks"]}
             for result in json.loads(done.stdout)}
 
 

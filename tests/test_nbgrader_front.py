@@ -12,9 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-import jupytext
+import nbformat
 import pytest
 
+from autograder.examples import fill
 from conftest import CORPUS, ROOT, cli
 
 SUBMISSIONS = {  # student id -> corpus file (None: the blank release)
@@ -26,6 +27,7 @@ SUBMISSIONS = {  # student id -> corpus file (None: the blank release)
     "blank": None,
     "patchnumpy": "hostile_patch_numpy.py",
     "fakejson": "hostile_fake_json.py",
+    "kernelkill": "hostile_os_exit_train_cell.py",  # os._exit kills the kernel: only this notebook stops
     "warnings": "right_solution.py",  # + a RuntimeWarning on stderr in every call of gradients (below)
 }
 WARNING_LINE = "    np.float64(1.0) / 0.0  # RuntimeWarning: divide by zero, on stderr\n"
@@ -58,12 +60,12 @@ def course(tmp_path_factory):
         if name is None:
             shutil.copy(course / "release" / "xor_sgd" / "xor_sgd.ipynb", target)
         else:
-            notebook = jupytext.read(CORPUS / name)  # as submitted: nbgrader restores the locked cells
+            notebook = fill(CORPUS / name)
             if student == "warnings":
                 cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "gradients")
                 cell.source = cell.source.replace("    x1, x2 = x[0], x[1]\n", "    x1, x2 = x[0], x[1]\n" + WARNING_LINE)
                 assert WARNING_LINE in cell.source
-            jupytext.write(notebook, target, fmt="ipynb")
+            nbformat.write(notebook, str(target))
     started = time.monotonic()
     nbgrader(course, "autograde", "xor_sgd")
     course.joinpath("autograde_seconds").write_text(str(time.monotonic() - started))
@@ -93,6 +95,7 @@ def test_expected_totals(course):
     assert scores["blank"] == scores["patchnumpy"] == 0
     assert scores["sgdbroken"] < 18 and scores["noplot"] == 15 and scores["endless"] == 15
     assert scores["fakejson"] < 18
+    assert scores["kernelkill"] == 9  # the nine derivatives: the train cell killed the kernel
 
 
 def test_endless_kernel_costs_bounded_time(course):

@@ -3,9 +3,11 @@ import csv
 import json
 import shutil
 
+import nbformat
+
 from autograder.gradient_checks import plan_points
 from autograder.grading import CHECK_POINTS
-from conftest import CORPUS, ROOT, cli
+from conftest import ROOT, cli, corpus_file, student_notebook
 
 # https://gradescope-autograders.readthedocs.io/en/latest/specs/ (results.json)
 TOP_LEVEL_FIELDS = {"score", "execution_time", "output", "output_format", "test_output_format", "test_name_format",
@@ -17,7 +19,7 @@ VISIBILITY = {"hidden", "after_due_date", "after_published", "visible"}
 
 def test_gradescope_results_json_follows_the_published_fields(tmp_path):
     results = tmp_path / "results.json"
-    done = cli("grade", CORPUS / "wrong_slide_typo_W1_11.py", "--format", "gradescope", "--output", results)
+    done = cli("grade", corpus_file("wrong_slide_typo_W1_11.py"), "--format", "gradescope", "--output", results)
     assert done.returncode == 0, done.stderr
     report = json.loads(results.read_text())
     assert set(report) <= TOP_LEVEL_FIELDS and report["visibility"] in VISIBILITY
@@ -36,12 +38,14 @@ def test_feedback_that_reveals_a_hidden_point_is_shown_after_publishing(tmp_path
     # A derivative right on the 10 visible points and wrong elsewhere (what hard-coding the visible
     # points would give): only the hidden points catch it, and its feedback shows one of them.
     visible = [list(x) for _, x, _ in plan_points("0" * 64, hidden=False)]
-    source = (CORPUS / "right_solution.py").read_text()
-    cheat = source.replace("    return {", f"    if [float(x[0]), float(x[1])] not in {visible}:\n"
-                                           "        dL_dW2_11 = 0.0\n    return {", 1)
-    assert cheat != source
-    submission = tmp_path / "visible_only.py"
-    submission.write_text(cheat)
+    notebook = student_notebook("right_solution.py")
+    cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "gradients")
+    cheat = cell.source.replace("    return {", f"    if [float(x[0]), float(x[1])] not in {visible}:\n"
+                                               "        dL_dW2_11 = 0.0\n    return {", 1)
+    assert cheat != cell.source
+    cell.source = cheat
+    submission = tmp_path / "visible_only.ipynb"
+    nbformat.write(notebook, str(submission))
     cli("grade", submission, "--format", "gradescope", "--output", tmp_path / "results.json")
     tests = {t["name"]: t for t in json.loads((tmp_path / "results.json").read_text())["tests"]}
     assert tests["gradient:W2_11"]["status"] == "failed"
@@ -56,7 +60,7 @@ def test_shards_together_equal_the_full_batch(tmp_path):
     for index, name in enumerate(names):
         folder = batch / f"alumno{index}" / "xor_sgd"
         folder.mkdir(parents=True)
-        shutil.copy(CORPUS / name, folder / "xor_sgd.py")
+        shutil.copy(corpus_file(name), folder / "xor_sgd.ipynb")
     assert cli("grade", batch, "--csv", tmp_path / "full.csv").returncode == 0
     shards = []
     for index in (1, 2, 3):

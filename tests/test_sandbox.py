@@ -6,9 +6,9 @@ import time
 from autograder.grading import grade, grade_many
 from autograder.sandbox import Limits
 from autograder.submission import Cell, Submission, load
-from conftest import CORPUS, ROOT, cli
+from conftest import ROOT, cli, corpus_file
 
-RIGHT = CORPUS / "right_solution.py"
+RIGHT = corpus_file("right_solution.py")
 
 
 def replace_cell(path, grade_id, source):
@@ -48,12 +48,12 @@ def test_an_endless_loop_that_swallows_interrupts_costs_one_timeout():
 def test_a_student_autograder_folder_beside_the_notebook_is_never_imported(tmp_path):
     folder = tmp_path / "alumno"
     folder.mkdir()
-    shutil.copy(CORPUS / "wrong_slide_typo_W1_11.py", folder / "xor_sgd.py")
+    shutil.copy(corpus_file("wrong_slide_typo_W1_11.py"), folder / "xor_sgd.ipynb")
     fake = folder / "autograder"
     fake.mkdir()
     (fake / "__init__.py").write_text("print('FAKE'); raise SystemExit(0)\n")
     (fake / "gradient_checks.py").write_text("THRESHOLD = 1e9\n")
-    done = cli("grade", "--json", folder / "xor_sgd.py")
+    done = cli("grade", "--json", folder / "xor_sgd.ipynb")
     report = json.loads(done.stdout)
     assert report["score"] == 17
 
