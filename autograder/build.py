@@ -86,8 +86,10 @@ def execute_solution(notebook, course_dir):
     os.environ.pop("MPLBACKEND", None)
     try:
         with tempfile.TemporaryDirectory() as workdir:
+            # coalesce_streams: the kernel may split one print into two stream messages, depending on timing.
             client = nbclient.NotebookClient(notebook, timeout=SOLUTION_TIMEOUT, kernel_name="python3",
-                                             record_timing=False, resources={"metadata": {"path": workdir}})
+                                             record_timing=False, coalesce_streams=True,
+                                             resources={"metadata": {"path": workdir}})
             client.execute()
     finally:
         os.environ.clear()

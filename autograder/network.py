@@ -49,13 +49,26 @@ def loss(theta, x, y):
 
 
 def numerical_gradient(theta, x, y, h=FD_STEP):
-    """Central finite differences of the loss, one per parameter, as a list."""
+    """Central finite differences of the loss, one per parameter, as a list.
+
+    The same differences as perturbing theta and calling `loss` 18 times, evaluated incrementally (a
+    hidden parameter only moves its own unit; an output parameter only the final sum), which makes the
+    gradients the grader hands to a student's `train` three times cheaper."""
+    x1, x2 = x[0], x[1]
+    z1, z2, a1, a2 = hidden(theta, x)
+    y_hat = theta[6] * a1 + theta[7] * a2 + theta[8]
+
+    def difference(y_plus, y_minus):
+        e_plus, e_minus = y - y_plus, y - y_minus
+        return (e_plus * e_plus - e_minus * e_minus) / (2 * h)
+
     grad = []
-    for k in range(len(theta)):
-        plus, minus = list(theta), list(theta)
-        plus[k] += h
-        minus[k] -= h
-        grad.append((loss(plus, x, y) - loss(minus, x, y)) / (2 * h))
+    for unit, (z, a, w_out) in enumerate(((z1, a1, theta[6]), (z2, a2, theta[7]))):
+        rest = y_hat - w_out * a
+        for slope in (x1, x2, 1.0):
+            grad.append(difference(rest + w_out * sigmoid(z + h * slope), rest + w_out * sigmoid(z - h * slope)))
+    for slope in (a1, a2, 1.0):
+        grad.append(difference(y_hat + h * slope, y_hat - h * slope))
     return grad
 
 
@@ -76,12 +89,30 @@ def loss_batch(theta, x, y):
 
 
 def numerical_gradient_batch(theta, x, y, h=FD_STEP):
-    """Central finite differences for many points at once: theta (N, 9) -> (N, 9)."""
-    steps = h * np.eye(theta.shape[-1])
-    plus = theta[:, None, :] + steps
-    minus = theta[:, None, :] - steps
-    xs, ys = x[:, None, :], y[:, None]
-    return (loss_batch(plus, xs, ys) - loss_batch(minus, xs, ys)) / (2 * h)
+    """`numerical_gradient` for many points at once, with the same operations: theta (N, 9) -> (N, 9)."""
+    theta, x, y = np.asarray(theta, dtype=float), np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    inputs = (x[:, 0], x[:, 1], np.ones(len(x)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = [theta[:, 0] * x[:, 0] + theta[:, 1] * x[:, 1] + theta[:, 2],
+             theta[:, 3] * x[:, 0] + theta[:, 4] * x[:, 1] + theta[:, 5]]
+        a = [1.0 / (1.0 + np.exp(-z[0])), 1.0 / (1.0 + np.exp(-z[1]))]
+        y_hat = theta[:, 6] * a[0] + theta[:, 7] * a[1] + theta[:, 8]
+
+        def difference(y_plus, y_minus):
+            e_plus, e_minus = y - y_plus, y - y_minus
+            return (e_plus * e_plus - e_minus * e_minus) / (2 * h)
+
+        columns = []
+        for unit in (0, 1):
+            w_out = theta[:, 6 + unit]
+            rest = y_hat - w_out * a[unit]
+            for slope in inputs:
+                plus = 1.0 / (1.0 + np.exp(-(z[unit] + h * slope)))
+                minus = 1.0 / (1.0 + np.exp(-(z[unit] - h * slope)))
+                columns.append(difference(rest + w_out * plus, rest + w_out * minus))
+        for slope in (a[0], a[1], inputs[2]):
+            columns.append(difference(y_hat + h * slope, y_hat - h * slope))
+    return np.column_stack(columns)
 
 
 def mse_batch(theta):

@@ -137,7 +137,8 @@ def diagnose_updates(replay, init, errors):
         return "train devolvió los parámetros iniciales, no los entrenados (¿actualizaste una copia?)."
     if np.all(errors[:-1] <= STEP_TOLERANCE):
         return "Las actualizaciones son correctas, pero los params devueltos no son los del final del entrenamiento."
-    if np.allclose(step, lr * grad, rtol=1e-6, atol=1e-12):
+    # Diagnoses only explain a failed check, so they allow the round-off of a run that blew up.
+    if np.allclose(step, lr * grad, rtol=1e-4, atol=1e-9):
         return "Los parámetros suben por el gradiente (ascenso): la actualización es θ ← θ − lr·∂L/∂θ, con signo menos."
     hidden_still = np.allclose(step[:, :6], 0.0)
     if hidden_still and np.all(errors[:, 6:] <= STEP_TOLERANCE):
@@ -145,7 +146,7 @@ def diagnose_updates(replay, init, errors):
     big = np.abs(grad) > 1e-6
     if big.any():
         factor = np.median(-step[big] / grad[big])
-        if not np.isclose(factor, lr, rtol=1e-3) and np.allclose(step, -factor * grad, rtol=1e-5, atol=1e-10):
+        if not np.isclose(factor, lr, rtol=1e-3) and np.allclose(step, -factor * grad, rtol=1e-4, atol=1e-9):
             return f"El paso no usa lr: se actualiza θ ← θ − {factor:.3g}·∂L/∂θ con lr = {lr}."
     per_epoch_still = np.allclose(step.reshape(-1, 4, 9)[:, :3, :], 0.0)
     if per_epoch_still:
