@@ -60,7 +60,7 @@ def template_files():
     return classroom_files()
 
 
-def tool_env(course_dir):
+def tool_env():
     """Environment for nbgrader and the kernel: the kit importable, this Python's bin/ on PATH (for alembic)."""
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
@@ -72,7 +72,7 @@ def tool_env(course_dir):
 def run_generate_assignment(course_dir):
     """nbgrader's own generate_assignment in course_dir (it also registers the assignment in the gradebook)."""
     command = [sys.executable, "-m", "nbgrader", "generate_assignment", ASSIGNMENT, "--force", "--log-level=WARN"]
-    done = subprocess.run(command, cwd=course_dir, env=tool_env(course_dir), capture_output=True, text=True)
+    done = subprocess.run(command, cwd=course_dir, env=tool_env(), capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"nbgrader generate_assignment failed:\n{done.stdout}\n{done.stderr}")
 
@@ -82,8 +82,8 @@ def execute_solution(notebook, course_dir):
     import nbclient
 
     old_env = dict(os.environ)
-    os.environ.update(tool_env(course_dir))
-    os.environ.pop("MPLBACKEND", None)
+    os.environ.clear()
+    os.environ.update(tool_env())
     try:
         with tempfile.TemporaryDirectory() as workdir:
             # coalesce_streams: the kernel may split one print into two stream messages, depending on timing.

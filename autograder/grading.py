@@ -22,6 +22,9 @@ TEST_CELLS = {
 }
 
 
+LIMITS = Limits()
+
+
 @dataclass
 class Result:
     """The graded checks of one submission, or the reason it could not be read."""
@@ -46,14 +49,14 @@ class Result:
         return report
 
 
-def make_plan(submission, hidden=True, limits=None):
+def make_plan(submission, hidden=True, limits=LIMITS):
     """What the sandbox runs and probes for one submission."""
     return {
         "cells": [{"source": cell.source, "grade_id": cell.grade_id} for cell in submission.cells],
         "gradient_points": gradient_checks.plan_points(submission.fingerprint(), hidden),
         "train_runs": sgd_checks.plan_runs(),
         "converged_below": sgd_checks.CONVERGED_BELOW,
-        "limits": {"cell": (limits or LIMITS).cell, "probe": (limits or LIMITS).probe},
+        "limits": {"cell": limits.cell, "probe": limits.probe},
     }
 
 
@@ -70,9 +73,6 @@ def unreadable(path, message):
 
     checks = [failed(name, points, "No se pudo leer el notebook.") for name, points in CHECK_POINTS.items()]
     return Result(path, checks, message)
-
-
-LIMITS = Limits()
 
 
 def grade_many(items, jobs=1, hidden=True, limits=LIMITS):

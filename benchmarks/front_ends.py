@@ -22,7 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from autograder.examples import fill  # noqa: E402
-from benchmarks.grading import env  # noqa: E402
+from autograder.build import tool_env  # noqa: E402
 
 DEFAULT = ("right_solution.py", "right_shuffle_permutation.py", "wrong_slide_typo_W1_11.py", "wrong_all_signs.py",
            "sgd_gradient_ascent.py", "sgd_history_sum.py", "plot_none.py", "hostile_patch_numpy.py",
@@ -30,7 +30,7 @@ DEFAULT = ("right_solution.py", "right_shuffle_permutation.py", "wrong_slide_typ
 
 
 def run(command, cwd, environment=None):
-    return subprocess.run(command, cwd=cwd, env=environment or env(), capture_output=True, text=True)
+    return subprocess.run(command, cwd=cwd, env=environment or tool_env(), capture_output=True, text=True)
 
 
 def nbgrader_scores(course, submissions):

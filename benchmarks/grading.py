@@ -12,7 +12,6 @@ Prints one table of medians:
 """
 import argparse
 import csv
-import json
 import os
 import resource
 import shutil
@@ -24,6 +23,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from autograder.build import tool_env  # noqa: E402  environment for nbgrader and kernels
+
 CORPUS = ROOT / "tests" / "corpus"
 FILLED = CORPUS / "right_solution.py"
 ENDLESS = "hostile_endless_plot.py"
@@ -31,18 +33,10 @@ BROKEN = ("hostile_sys_exit_gradients.py", "hostile_syntax_error_train.py", "sgd
           "hostile_os_exit_train_cell.py")
 
 
-def env():
-    """Environment for subprocesses: the kit importable, this Python's bin/ on PATH (nbgrader runs alembic)."""
-    variables = dict(os.environ, PYTHONPATH=str(ROOT))
-    variables["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), variables["PATH"]])
-    variables.pop("MPLBACKEND", None)
-    return variables
-
-
 def timed(command, cwd=ROOT):
     """Wall seconds of one command (which must succeed or exit 2)."""
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=env(), capture_output=True, text=True)
+    done = subprocess.run(command, cwd=cwd, env=tool_env(), capture_output=True, text=True)
     if done.returncode not in (0, 2):
         raise RuntimeError(f"{command} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     return time.perf_counter() - started

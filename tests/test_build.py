@@ -1,7 +1,6 @@
 """build: one source generates everything, byte-stable, with nothing of the solution in the release."""
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 

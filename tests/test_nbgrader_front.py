@@ -5,7 +5,6 @@ export. The exported scores must equal `python -m autograder grade` for every su
 """
 import csv
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder.build import tool_env
 from autograder.examples import fill
 from conftest import CORPUS, ROOT, cli
 
@@ -34,10 +34,7 @@ WARNING_LINE = "    np.float64(1.0) / 0.0  # RuntimeWarning: divide by zero, on 
 
 
 def nbgrader(course, *args, timeout=900):
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
-               PYTHONPATH=str(ROOT))
-    env.pop("MPLBACKEND", None)
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"], cwd=course, env=env,
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"], cwd=course, env=tool_env(),
                           capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done

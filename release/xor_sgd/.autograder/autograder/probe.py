@@ -11,7 +11,6 @@ import os
 import random
 import re
 import signal
-import sys
 import traceback
 
 import numpy as np
