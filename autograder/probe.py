@@ -272,7 +272,7 @@ class Probe:
                 calls[0] += 1
                 if len(log) < limit:
                     log.append(theta + x + [y])
-                return dict(zip(network.PARAM_NAMES, network.numerical_gradient(theta, x, y)))
+                return dict(zip(network.PARAM_NAMES, network.exact_gradient(theta, x, y)))
 
             namespace.update(
                 gradients=gradients, PARAM_NAMES=network.PARAM_NAMES, init_params=network.init_params,

@@ -20,7 +20,7 @@ def train_many(init, lr, n_epochs, order_rng=None):
                   else np.argsort(order_rng.random((count, 4)), axis=1))
         for position in range(4):
             sample = orders[:, position]
-            theta -= lr * network.numerical_gradient_batch(theta, network.X_XOR[sample], network.Y_XOR[sample])
+            theta -= lr * network.exact_gradient_batch(theta, network.X_XOR[sample], network.Y_XOR[sample])
     return network.mse_batch(theta)
 
 

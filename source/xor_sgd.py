@@ -324,6 +324,11 @@ def check_gradients(gradients_fn, tolerance=1e-6):
     return list(wrong)
 
 
+def format_mse(value):
+    """Un MSE para leer: 3 cifras, o «< 1e-12» cuando ya es error de redondeo (que cambia de una máquina a otra)."""
+    return f"{value:.3g}" if value >= 1e-12 else "< 1e-12"
+
+
 def mse_of(params):
     """MSE de la red sobre las 4 muestras de XOR."""
     return float(np.mean([(y_i - forward(params, x_i)) ** 2 for x_i, y_i in zip(X, y)]))
@@ -369,7 +374,7 @@ def check_training(train_fn, lr=0.3, n_epochs=2000):
         params, history = result
         problems = check_history(history, n_epochs)
         if not problems:
-            print(f"✓ train resuelve XOR (semilla {seed}): MSE final {history[-1]:.3g}")
+            print(f"✓ train resuelve XOR (semilla {seed}): MSE final {format_mse(history[-1])}")
             return True
         calls.clear()
     for problem in problems:
@@ -464,7 +469,7 @@ curve_problems = check_history(globals().get("mse_history"))
 for problem in curve_problems:
     print("✗", problem)
 assert not curve_problems, "Revisá mse_history"
-print(f"✓ mse_history tiene {len(mse_history)} epochs y termina en {mse_history[-1]:.3g}")
+print(f"✓ mse_history tiene {len(mse_history)} epochs y termina en {format_mse(mse_history[-1])}")
 ### BEGIN HIDDEN TESTS
 # El autograder del curso revisa que la figura de la celda anterior muestre mse_history completa.
 ### END HIDDEN TESTS

@@ -29,7 +29,7 @@ def fingerprints(count):
 def test_exact_derivatives_pass_with_two_orders_of_margin():
     rng = np.random.default_rng(0)
     theta, x, y = rng.uniform(-3, 3, (20000, 9)), rng.uniform(-2, 2, (20000, 2)), rng.uniform(-1, 2, 20000)
-    worst = network.rel_error(network.numerical_gradient_batch(theta, x, y), exact_gradients(theta, x, y)).max()
+    worst = network.rel_error(network.exact_gradient_batch(theta, x, y), exact_gradients(theta, x, y)).max()
     print(f"worst correct over 20,000 random points: {worst:.2e}")
     assert worst < THRESHOLD / 100
 
@@ -39,7 +39,7 @@ def test_every_usual_mistake_fails_by_orders_of_magnitude():
     for fingerprint in fingerprints(100):
         points = plan_points(fingerprint)
         theta, x, y = arrays(points)
-        expected = network.numerical_gradient_batch(theta, x, y)
+        expected = network.exact_gradient_batch(theta, x, y)
         exact = exact_gradients(theta, x, y)
         for k, name in enumerate(network.PARAM_NAMES):
             for _, mistake in candidate_mistakes(name, points, exact):
@@ -78,13 +78,13 @@ def test_diagnosis_names_the_mistake(name, mistake, words):
     a1 = np.array([network.hidden(t, xi)[2] for t, xi in zip(theta, x)])
     a2 = np.array([network.hidden(t, xi)[3] for t, xi in zip(theta, x)])
     got = mistake(exact, theta=theta, a1=a1, a2=a2)
-    expected = network.numerical_gradient_batch(theta, x, y)
+    expected = network.exact_gradient_batch(theta, x, y)
     assert words in diagnose(name, points, expected, got)
 
 
 def test_an_unexplained_wrong_answer_gets_no_made_up_diagnosis():
     points = plan_points(fingerprints(1)[0])
     theta, x, y = arrays(points)
-    expected = network.numerical_gradient_batch(theta, x, y)
+    expected = network.exact_gradient_batch(theta, x, y)
     assert diagnose("W1_11", points, expected, expected[:, 0] + 0.37) == ""
     assert gradient_checks.format_point(points, 5).startswith("params = init_params(1)")

@@ -43,7 +43,7 @@ def observed_run(lr=0.3, n_epochs=50, seed=0, step=None, history="after", shuffl
         errors = []
         for i in order:
             x, y = network.X_XOR[i], network.Y_XOR[i]
-            grad = np.array(network.numerical_gradient(list(theta), list(x), y))
+            grad = np.array(network.exact_gradient(list(theta), list(x), y))
             log.append([*theta, *x, y])
             errors.append(network.loss(list(theta), x, y))
             theta = (step or (lambda t, g: t - lr * g))(theta, grad)

@@ -249,7 +249,7 @@ def gradients(params, x, y):
 # Comparan cada derivada tuya con una **diferencia finita centrada** de la pérdida,
 # $\dfrac{L(\theta + h) - L(\theta - h)}{2h}$, en varios puntos: así sabés qué derivada está mal antes de entregar.
 
-# %% deletable=false editable=false nbgrader={"cell_type": "code", "checksum": "9d5f583c9dcab32e0181f2fc1c52c451", "grade": false, "grade_id": "given_self_checks", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% deletable=false editable=false nbgrader={"cell_type": "code", "checksum": "36377bc16ca56cfd19b9dcbf8c20f25c", "grade": false, "grade_id": "given_self_checks", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def numerical_gradient(params, x, y, h=1e-5):
     """Diferencia finita centrada de L = (y - ŷ)² respecto de cada parámetro."""
     grad = {}
@@ -307,6 +307,11 @@ def check_gradients(gradients_fn, tolerance=1e-6):
     return list(wrong)
 
 
+def format_mse(value):
+    """Un MSE para leer: 3 cifras, o «< 1e-12» cuando ya es error de redondeo (que cambia de una máquina a otra)."""
+    return f"{value:.3g}" if value >= 1e-12 else "< 1e-12"
+
+
 def mse_of(params):
     """MSE de la red sobre las 4 muestras de XOR."""
     return float(np.mean([(y_i - forward(params, x_i)) ** 2 for x_i, y_i in zip(X, y)]))
@@ -352,7 +357,7 @@ def check_training(train_fn, lr=0.3, n_epochs=2000):
         params, history = result
         problems = check_history(history, n_epochs)
         if not problems:
-            print(f"✓ train resuelve XOR (semilla {seed}): MSE final {history[-1]:.3g}")
+            print(f"✓ train resuelve XOR (semilla {seed}): MSE final {format_mse(history[-1])}")
             return True
         calls.clear()
     for problem in problems:
@@ -414,13 +419,13 @@ assert check_training(train), "Revisá train: mirá los mensajes de arriba"
 # %% deletable=false nbgrader={"cell_type": "code", "checksum": "3953a7a309f51e6061a788d73a164fbd", "grade": false, "grade_id": "plot_mse", "locked": false, "schema_version": 3, "solution": true, "task": false}
 None  # TU CÓDIGO AQUÍ
 
-# %% deletable=false editable=false nbgrader={"cell_type": "code", "checksum": "903c10a74f22d5ef7860364757bc87e5", "grade": true, "grade_id": "test_plot", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+# %% deletable=false editable=false nbgrader={"cell_type": "code", "checksum": "14abff9f012262ee722918e3a83e6a3f", "grade": true, "grade_id": "test_plot", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Autoverificación del gráfico (3 puntos). Debe quedar un gráfico de `mse_history` en la celda anterior.
 curve_problems = check_history(globals().get("mse_history"))
 for problem in curve_problems:
     print("✗", problem)
 assert not curve_problems, "Revisá mse_history"
-print(f"✓ mse_history tiene {len(mse_history)} epochs y termina en {mse_history[-1]:.3g}")
+print(f"✓ mse_history tiene {len(mse_history)} epochs y termina en {format_mse(mse_history[-1])}")
 
 # %% [markdown]
 # ## 8. Predicciones finales

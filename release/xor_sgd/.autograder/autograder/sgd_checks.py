@@ -45,7 +45,7 @@ class Replay:
         self.log = unpack(run["log"]) if run.get("log") else np.zeros((0, 12))
         self.theta, self.x, self.y = self.log[:, :9], self.log[:, 9:11], self.log[:, 11]
         self.returned = np.array(run["params"], dtype=float) if run.get("params") else None
-        self.grad = network.numerical_gradient_batch(self.theta, self.x, self.y) if len(self.log) else None
+        self.grad = network.exact_gradient_batch(self.theta, self.x, self.y) if len(self.log) else None
 
     def complete(self):
         """Whether train called gradients exactly once per sample per epoch (and all calls were logged)."""

@@ -1,35 +1,85 @@
-"""The grader's own, trusted 2-2-1 network: forward pass, loss and finite differences.
+"""The grader's own, trusted 2-2-1 network: forward pass, loss, and its exact gradient.
 
-Nothing here is the students' solution: derivatives are always numerical. Every function has a
-scalar form (what a sandboxed `train` calls, one sample at a time) and a batch form (what the
-grader uses to verify thousands of logged steps at once).
+The gradient is never a formula written here: the forward pass is evaluated on dual numbers
+(forward-mode automatic differentiation), which carry each value together with its derivative
+with respect to all 9 parameters. The result is exact to machine precision in float64, with no
+step size to choose, and exact to any precision with `decimal.Decimal` (the build uses that for the
+self-check's expected values, which must print the same digits on every CPU). The same code serves a
+Python float (what a sandboxed `train` calls), numpy arrays (thousands of logged steps at once) and
+Decimal.
 """
-from math import exp  # bound now: a submission that patches math.exp cannot change it
+from math import exp as float_exp  # bound now: a submission that patches math.exp cannot change it
 
 import numpy as np
 
 PARAM_NAMES = ("W1_11", "W1_12", "b1_1", "W1_21", "W1_22", "b1_2", "W2_11", "W2_12", "b2_1")
 X_XOR = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 Y_XOR = np.array([0.0, 1.0, 1.0, 0.0])
-FD_STEP = 1e-5  # central-difference step h: truncation ~h², round-off ~eps/h, both near 1e-10
+EXP_LIMIT = 700.0  # exp() of more overflows a float64; σ is flat (σ' < 1e-300) far before that
+
+
+class Dual:
+    """value + tangent·ε with ε² = 0: evaluating f on Duals gives f and its derivatives, exactly."""
+
+    __slots__ = ("value", "tangent")
+    __array_ufunc__ = None  # numpy arrays and scalars defer to Dual's own operators
+
+    def __init__(self, value, tangent):
+        self.value, self.tangent = value, tangent
+
+    def __add__(self, other):
+        if isinstance(other, Dual):
+            return Dual(self.value + other.value, self.tangent + other.tangent)
+        return Dual(self.value + other, self.tangent)
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return Dual(-self.value, -self.tangent)
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __rsub__(self, other):
+        return (-self) + other
+
+    def __mul__(self, other):
+        if isinstance(other, Dual):
+            return Dual(self.value * other.value, self.value * other.tangent + other.value * self.tangent)
+        return Dual(self.value * other, self.tangent * other)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        if isinstance(other, Dual):
+            quotient = self.value / other.value
+            return Dual(quotient, (self.tangent - quotient * other.tangent) / other.value)
+        return Dual(self.value / other, self.tangent / other)
+
+    def __rtruediv__(self, other):
+        quotient = other / self.value
+        return Dual(quotient, -quotient * self.tangent / self.value)
+
+
+def exp(z):
+    """e^z for a float, an array, a Decimal or a Dual of any of them (exp' = exp)."""
+    if isinstance(z, Dual):
+        value = exp(z.value)
+        return Dual(value, value * z.tangent)
+    if isinstance(z, np.ndarray):
+        return np.exp(np.clip(z, -EXP_LIMIT, EXP_LIMIT))
+    if isinstance(z, float):
+        return float_exp(min(max(z, -EXP_LIMIT), EXP_LIMIT))
+    return z.exp()  # decimal.Decimal: correctly rounded, the same digits on every machine
 
 
 def sigmoid(z):
-    """Logistic function that never overflows, for a Python float."""
-    if z >= 0:
-        return 1.0 / (1.0 + exp(-z))
-    ez = exp(z)
-    return ez / (1.0 + ez)
-
-
-def init_params(seed):
-    """The 9 parameters drawn U(0,1) with numpy's default_rng(seed), as the notebook does."""
-    values = np.random.default_rng(seed).uniform(0.0, 1.0, size=len(PARAM_NAMES))
-    return dict(zip(PARAM_NAMES, values.tolist()))
+    """σ(z) = 1 / (1 + e^(-z))."""
+    return 1 / (1 + exp(-z))
 
 
 def hidden(theta, x):
-    """Hidden pre-activations (z1, z2) and activations (a1, a2) for one sample."""
+    """Hidden pre-activations (z1, z2) and activations (a1, a2) for one sample (or many)."""
     w11, w12, b11, w21, w22, b12 = theta[:6]
     z1 = w11 * x[0] + w12 * x[1] + b11
     z2 = w21 * x[0] + w22 * x[1] + b12
@@ -37,7 +87,7 @@ def hidden(theta, x):
 
 
 def forward(theta, x):
-    """ŷ for one sample; theta is the 9 parameters in PARAM_NAMES order."""
+    """ŷ for one sample; theta is the 9 parameters in PARAM_NAMES order (floats, arrays, Decimals or Duals)."""
     _, _, a1, a2 = hidden(theta, x)
     return theta[6] * a1 + theta[7] * a2 + theta[8]
 
@@ -48,71 +98,52 @@ def loss(theta, x, y):
     return error * error
 
 
-def numerical_gradient(theta, x, y, h=FD_STEP):
-    """Central finite differences of the loss, one per parameter, as a list.
+IDENTITY = np.eye(len(PARAM_NAMES))
 
-    The same differences as perturbing theta and calling `loss` 18 times, evaluated incrementally (a
-    hidden parameter only moves its own unit; an output parameter only the final sum), which makes the
-    gradients the grader hands to a student's `train` three times cheaper."""
-    x1, x2 = x[0], x[1]
-    z1, z2, a1, a2 = hidden(theta, x)
-    y_hat = theta[6] * a1 + theta[7] * a2 + theta[8]
 
-    def difference(y_plus, y_minus):
-        e_plus, e_minus = y - y_plus, y - y_minus
-        return (e_plus * e_plus - e_minus * e_minus) / (2 * h)
+def as_duals(theta, basis):
+    """The 9 parameters as Duals: parameter k carries row k of the identity, ∂θ/∂θ_k = e_k."""
+    return [Dual(value, basis[k]) for k, value in enumerate(theta)]
 
-    grad = []
-    for unit, (z, a, w_out) in enumerate(((z1, a1, theta[6]), (z2, a2, theta[7]))):
-        rest = y_hat - w_out * a
-        for slope in (x1, x2, 1.0):
-            grad.append(difference(rest + w_out * sigmoid(z + h * slope), rest + w_out * sigmoid(z - h * slope)))
-    for slope in (a1, a2, 1.0):
-        grad.append(difference(y_hat + h * slope, y_hat - h * slope))
-    return grad
+
+def exact_gradient(theta, x, y):
+    """∂L/∂θ for one sample, as a list of 9 floats: the loss evaluated on dual numbers."""
+    theta = [float(value) for value in theta]
+    return loss(as_duals(theta, IDENTITY), (float(x[0]), float(x[1])), float(y)).tangent.tolist()
+
+
+def exact_gradient_batch(theta, x, y):
+    """∂L/∂θ for many (parameters, sample, target) triples at once: theta (N, 9), x (N, 2), y (N,) -> (N, 9)."""
+    theta, x, y = np.asarray(theta, dtype=float), np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    with np.errstate(all="ignore"):  # a run that diverged gives inf or NaN here, and fails its check
+        result = loss(as_duals(theta.T[:, :, None], IDENTITY[:, None, :]), (x[:, 0:1], x[:, 1:2]), y[:, None])
+    return np.broadcast_to(result.tangent, (len(theta), len(PARAM_NAMES))).copy()
+
+
+def exact_gradient_decimal(theta, x, y, digits=40):
+    """∂L/∂θ with `digits` significant digits, as Decimals: the same digits on every machine."""
+    from decimal import Decimal, localcontext
+
+    def decimal(value):
+        return Decimal(repr(float(value)))  # the float's shortest repr: exact enough, and portable
+
+    with localcontext() as context:
+        context.prec = digits
+        basis = np.array([[Decimal(int(j == k)) for j in range(9)] for k in range(9)], dtype=object)
+        result = loss(as_duals([decimal(v) for v in theta], basis), (decimal(x[0]), decimal(x[1])), decimal(y))
+        return [+value for value in result.tangent]  # unary + rounds to the context's precision
 
 
 def forward_batch(theta, x):
     """ŷ for many (parameters, sample) pairs: theta (..., 9), x (..., 2)."""
-    with np.errstate(over="ignore"):
-        z1 = theta[..., 0] * x[..., 0] + theta[..., 1] * x[..., 1] + theta[..., 2]
-        z2 = theta[..., 3] * x[..., 0] + theta[..., 4] * x[..., 1] + theta[..., 5]
-        a1 = 1.0 / (1.0 + np.exp(-z1))
-        a2 = 1.0 / (1.0 + np.exp(-z2))
-    return theta[..., 6] * a1 + theta[..., 7] * a2 + theta[..., 8]
+    with np.errstate(over="ignore", invalid="ignore"):
+        return forward(np.moveaxis(theta, -1, 0), np.moveaxis(x, -1, 0))
 
 
 def loss_batch(theta, x, y):
     """Per-sample loss for many (parameters, sample, target) triples."""
     with np.errstate(over="ignore", invalid="ignore"):
         return (y - forward_batch(theta, x)) ** 2
-
-
-def numerical_gradient_batch(theta, x, y, h=FD_STEP):
-    """`numerical_gradient` for many points at once, with the same operations: theta (N, 9) -> (N, 9)."""
-    theta, x, y = np.asarray(theta, dtype=float), np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    inputs = (x[:, 0], x[:, 1], np.ones(len(x)))
-    with np.errstate(over="ignore", invalid="ignore"):
-        z = [theta[:, 0] * x[:, 0] + theta[:, 1] * x[:, 1] + theta[:, 2],
-             theta[:, 3] * x[:, 0] + theta[:, 4] * x[:, 1] + theta[:, 5]]
-        a = [1.0 / (1.0 + np.exp(-z[0])), 1.0 / (1.0 + np.exp(-z[1]))]
-        y_hat = theta[:, 6] * a[0] + theta[:, 7] * a[1] + theta[:, 8]
-
-        def difference(y_plus, y_minus):
-            e_plus, e_minus = y - y_plus, y - y_minus
-            return (e_plus * e_plus - e_minus * e_minus) / (2 * h)
-
-        columns = []
-        for unit in (0, 1):
-            w_out = theta[:, 6 + unit]
-            rest = y_hat - w_out * a[unit]
-            for slope in inputs:
-                plus = 1.0 / (1.0 + np.exp(-(z[unit] + h * slope)))
-                minus = 1.0 / (1.0 + np.exp(-(z[unit] - h * slope)))
-                columns.append(difference(rest + w_out * plus, rest + w_out * minus))
-        for slope in (a[0], a[1], inputs[2]):
-            columns.append(difference(y_hat + h * slope, y_hat - h * slope))
-    return np.column_stack(columns)
 
 
 def mse_batch(theta):
@@ -122,6 +153,13 @@ def mse_batch(theta):
     return per_sample.mean(axis=1)
 
 
+def init_params(seed):
+    """The 9 parameters drawn U(0,1) with numpy's default_rng(seed), as the notebook does."""
+    values = np.random.default_rng(seed).uniform(0.0, 1.0, size=len(PARAM_NAMES))
+    return dict(zip(PARAM_NAMES, values.tolist()))
+
+
 def rel_error(expected, got, floor=1e-2):
     """CS231n-style relative error with a floor in the denominator, so ~0 gradients compare absolutely."""
     return np.abs(expected - got) / np.maximum(floor, np.abs(expected) + np.abs(got))
+
