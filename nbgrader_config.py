@@ -1,11 +1,12 @@
 """nbgrader configuration of the course. The course directory is this repository's root."""
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.converters import Autograde
 from nbgrader.preprocessors import (
-    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions, ComputeChecksums, GetGrades, IgnorePattern, IncludeHeaderFooter,
-    InstantiateTests, LimitOutput, LockCells, SaveAutoGrades, SaveCells,
+    CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions, ComputeChecksums, Execute,
+    GetGrades, IncludeHeaderFooter, InstantiateTests, LockCells, OverwriteCells, SaveCells,
 )
-from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 
-from autograder.nbgrader_plugin import PairWithScript, ResilientExecute, TrustedGrades
+from autograder.nbgrader_plugin import PairWithScript, QuietOverwriteCells, SandboxedGrading
 
 c = get_config()  # noqa: F821  (nbgrader provides get_config)
 
@@ -23,17 +24,17 @@ c.GenerateAssignment.preprocessors = [
     PairWithScript,
 ]
 
-# Autograde: the kernel run keeps the student's outputs and plot for the feedback; the points come from
-# the grading core (TrustedGrades), so nbgrader and `python -m autograder grade` agree on every notebook.
-c.Autograde.autograde_preprocessors = [
-    ResilientExecute, TrustedGrades, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-    AssignLatePenalties, CheckCellMetadata,
-]
-# An endless loop costs one cell timeout, even in a kernel that swallows the interrupt; a kernel the
-# student's code kills ends that notebook's run only (ResilientExecute). Execute's settings apply to it.
-c.Execute.timeout = 30
-c.Execute.interrupt_on_timeout = True
-c.Execute.raise_on_iopub_timeout = False
+# Autograde: nbgrader's own pipelines, with two preprocessors of the kit in place of nbgrader's. The notebook
+# runs once, in the kit's confined sandbox, never in a Jupyter kernel: SandboxedGrading writes every cell's
+# outputs from that run and the test cells' verdicts from the grading core (so nbgrader and
+# `python -m autograder grade` agree on every notebook). QuietOverwriteCells restores the hidden tests
+# without nbgrader's false "checksum has changed" warning on untouched test cells.
+c.Autograde.sanitize_preprocessors = [QuietOverwriteCells if p is OverwriteCells else p
+                                      for p in Autograde.class_traits()["sanitize_preprocessors"].default()]
+c.Autograde.autograde_preprocessors = [SandboxedGrading if p is Execute else p
+                                       for p in Autograde.class_traits()["autograde_preprocessors"].default()]
+# A server that must never run student code unconfined: refuse to grade where a layer is missing.
+# c.SandboxedGrading.strict = True
 
 # nbgrader's default feedback shows the hidden tests; clear them before the HTML export.
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -2,32 +2,29 @@
 
 - `PairWithScript` (generate_assignment): marks the release notebook as paired with its jupytext
   percent script, so nbgrader's own output is exactly the committed release.
-- `ResilientExecute` (autograde): nbgrader's Execute, except that a kernel killed by the student's code
-  (`os._exit`, a crash) ends that notebook's execution instead of failing the student's whole autograde:
-  the outputs so far are kept and the points still come from TrustedGrades, as from the CLI.
-- `TrustedGrades` (autograde, right after Execute): grades the notebook with the kit's grading core in a
-  separate, clean process and writes each test cell's outcome as its output: the checks' feedback on
-  stdout, then the points as a plain float, which nbgrader reads as partial credit. The student's cells
-  ran in the kernel before the test cells, so nothing computed in that kernel can be trusted: what the
-  kernel printed in the test cells is replaced, and a student who patched numpy or the grader there
-  gains nothing. Nothing is written to stderr, so a warning can never zero a cell.
+- `SandboxedGrading` (autograde, in place of nbgrader's Execute): the notebook runs once, in the kit's
+  confined sandbox, never in a Jupyter kernel. Each code cell gets the outputs of that run (its text,
+  its error, its figures as images), so the feedback shows what the student's code did; each test cell
+  gets the grading core's verdicts: the checks' feedback on stdout, then the points as a plain float,
+  which nbgrader reads as partial credit. Nothing is written to stderr, so a warning never zeroes a cell.
+- `QuietOverwriteCells` (autograde, in place of OverwriteCells): restores a test cell's hidden tests
+  without warning that its checksum changed, when the student's copy is the release's, untouched.
 """
-import json
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
+import base64
+import binascii
+import re
 
-import nbformat
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Integer
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
+from traitlets import Bool
 
-from .grading import TEST_CELLS
+from .grading import TEST_CELLS, grade_many
+from .submission import from_notebook
 
 PAIRING = {"formats": "ipynb,py:percent"}
-KIT_ROOT = Path(__file__).resolve().parent.parent
+BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[ \t]*\n?", re.DOTALL | re.MULTILINE)
 
 
 class PairWithScript(NbGraderPreprocessor):
@@ -38,33 +35,39 @@ class PairWithScript(NbGraderPreprocessor):
         return nb, resources
 
 
-class ResilientExecute(Execute):
-    """Execute that survives a dead kernel."""
-
-    def preprocess(self, nb, resources=None, km=None):
-        try:
-            return super().preprocess(nb, resources, km)
-        except Exception as error:  # DeadKernelError and the like: this notebook's code killed its kernel
-            self.log.warning("the kernel of %s died (%s); grading what ran", (resources or {}).get("unique_key"),
-                             type(error).__name__)
-            return nb, resources
-
-
-def grade_notebook(nb, timeout):
-    """The kit's JSON report for a notebook, from `python -m autograder grade --json` in a clean process.
-
-    It runs in an empty temporary folder, so a student's own `autograder/` folder beside the notebook
-    is never on its import path."""
-    with tempfile.TemporaryDirectory() as workdir:
-        path = Path(workdir) / "submission.ipynb"
-        nbformat.write(nb, str(path))
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(KIT_ROOT), os.environ.get("PYTHONPATH", "")]))
-        done = subprocess.run([sys.executable, "-m", "autograder", "grade", "--json", "--jobs", "1", str(path)],
-                              cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout)
-    return json.loads(done.stdout)
+def png_or_none(text):
+    """The base64 text of a real PNG image, or None: what reaches the feedback HTML is checked, not trusted."""
+    if not isinstance(text, str) or len(text) > 4_000_000 or not BASE64.fullmatch(text):
+        return None
+    try:
+        head = base64.b64decode(text[:16], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return text if head.startswith(PNG_SIGNATURE) else None
 
 
-def cell_outputs(checks):
+def cell_outputs(items, execution_count):
+    """nbformat outputs from what the sandbox recorded for one cell (every field checked for its type)."""
+    outputs = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        if item.get("stream") in ("stdout", "stderr") and isinstance(item.get("text"), str):
+            outputs.append(new_output("stream", name=item["stream"], text=item["text"]))
+        elif png_or_none(item.get("png")):
+            outputs.append(new_output("display_data", data={"image/png": item["png"], "text/plain": "<Figure>"},
+                                      metadata={}))
+        elif isinstance(item.get("result"), str):
+            outputs.append(new_output("execute_result", data={"text/plain": item["result"]},
+                                      execution_count=execution_count))
+        elif isinstance(item.get("error"), str):
+            lines = [str(line) for line in item.get("traceback", [])] if isinstance(item.get("traceback"), list) else []
+            outputs.append(new_output("error", ename=item["error"][:100], evalue=str(item.get("message", ""))[:300],
+                                      traceback=lines[:20]))
+    return outputs
+
+
+def verdict_outputs(checks):
     """A test cell's outputs: one feedback line per check on stdout, then the points as a plain float."""
     lines = [f"{'✓' if c['score'] == c['max_score'] else '✗'} {c['name']} ({c['score']:g}/{c['max_score']:g}): "
              f"{c['feedback']}" for c in checks]
@@ -73,24 +76,45 @@ def cell_outputs(checks):
             new_output("execute_result", data={"text/plain": repr(points)}, execution_count=None)]
 
 
-class TrustedGrades(NbGraderPreprocessor):
-    """Replace the test cells' outputs with the grading core's verdicts."""
+class SandboxedGrading(NbGraderPreprocessor):
+    """Run the notebook once in the sandbox: the cells' outputs from that run, the test cells' from the verdicts."""
 
-    timeout = Integer(600, help="Seconds the grading core may take for one notebook.").tag(config=True)
+    strict = Bool(False, help="Refuse to grade unless every confinement layer is enforced on this machine."
+                  ).tag(config=True)
 
     def preprocess(self, nb, resources):
-        try:
-            report = grade_notebook(nb, self.timeout)
-            checks = {check["name"]: check for check in report["checks"]}
-        except Exception as error:  # the grader never aborts the course run: this notebook gets 0
-            self.log.error("autograder failed on %s: %s", resources.get("unique_key"), error)
-            checks = {}
-        for cell in nb.cells:
+        submission = from_notebook(nb, resources.get("unique_key", "notebook"))
+        result = next(grade_many([submission], 1, outputs=True, strict=self.strict))[1]
+        checks = {check.name: check.as_dict() for check in result.checks}
+        seen = result.observation["cells"] if result.observation else {}
+        count = 0
+        code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
+        for index, cell in enumerate(code_cells):
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if cell.cell_type == "code" and grade_id in TEST_CELLS:
-                names = TEST_CELLS[grade_id]
-                graded = [checks.get(name) or {"name": name, "score": 0.0, "max_score": 0.0,
-                                                "feedback": "el autograder no pudo evaluar este notebook"}
-                          for name in names]
-                cell.outputs = cell_outputs(graded)
+            ran = seen.get(index)
+            if grade_id in TEST_CELLS or ran:
+                count += 1
+                cell.execution_count = count
+            if grade_id in TEST_CELLS:
+                cell.outputs = verdict_outputs([checks[name] for name in TEST_CELLS[grade_id]])
+            else:
+                cell.outputs = cell_outputs(ran.get("outputs") if isinstance(ran, dict) else None, count)
+                if not ran:
+                    cell.execution_count = None
         return nb, resources
+
+
+class QuietOverwriteCells(OverwriteCells):
+    """OverwriteCells, minus its false alarm on test cells with hidden tests (nbgrader #1961): the student's
+    copy of such a cell lacks the hidden tests by design, so it differs from the source's checksum."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id and cell.metadata.get("nbgrader", {}).get("locked"):
+            try:
+                source = self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id).source
+            except Exception:  # a cell the gradebook does not know: nbgrader's own handling reports it
+                source = None
+            if source and HIDDEN_TESTS.search(source) and cell.source.strip() == HIDDEN_TESTS.sub("", source).strip():
+                cell.source = source  # the release's cell, untouched: put the hidden tests back silently
+        return super().preprocess_cell(cell, resources, cell_index)

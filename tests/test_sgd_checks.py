@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from autograder import network, sgd_checks
-from autograder.probe import pack
+from autograder.sandbox.probe import pack
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

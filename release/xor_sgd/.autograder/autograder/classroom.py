@@ -6,8 +6,10 @@ steps add up to the same total as nbgrader and the CLI. Every step runs
 
     python .autograder/step.py CHECK xor_sgd.ipynb
 
-which grades the notebook once (later steps reuse the cached report), prints the check's feedback
-and exits 0 only if the check passed. Running a script puts its own folder first on sys.path, not
+which grades the notebook once (later steps reuse the report, cached under a hash of the notebook and of
+the grader's code), prints the check's feedback and exits 0 only if the check passed. Grading has an
+overall deadline (`Limits.total`, 2 minutes) well under the step's timeout, so a notebook that hangs
+everywhere still gets the points of the checks that did not need the hung cells, and no step times out. Running a script puts its own folder first on sys.path, not
 the working directory, so a student's `autograder/` folder in the repository is never imported.
 """
 import hashlib
@@ -25,13 +27,15 @@ STEP_TIMEOUT_MINUTES = 5
 # What the template's grader needs: no nbgrader, no jupytext, no solution. cli and report are used by
 # `python .autograder/step.py`; build and the nbgrader plugin stay in the kit.
 VENDORED_MODULES = ("__init__", "__main__", "cli", "grading", "gradient_checks", "network", "plot_checks",
-                    "probe", "report", "sandbox", "sandbox_limits", "sgd_checks", "submission", "verdict", "classroom")
+                    "report", "sgd_checks", "submission", "verdict", "classroom", "sandbox/__init__", "sandbox/limits",
+                    "sandbox/runner", "sandbox/zygote", "sandbox/confinement", "sandbox/probe")
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def step_id(check):
-    """A workflow step id for a check: gradient:W1_11 -> gradient-w1-11."""
-    return re.sub(r"[^a-z0-9]+", "-", check.lower()).strip("-")
+    """A workflow step id for a check: gradient:W1_11 -> gradientW111. Letters and digits only: the grading
+    reporter (autograding-grading-reporter@v1) checks its `runners` input against ^([a-zA-Z0-9]+,)*[a-zA-Z0-9]+$."""
+    return re.sub(r"[^A-Za-z0-9]", "", check)
 
 
 def workflow_text():
@@ -67,7 +71,8 @@ def workflow_text():
             "        with:",
             f"          test-name: {check}",
             "          setup-command: ''",
-            f"          command: python .autograder/step.py {check} {NOTEBOOK}",
+            # exec: the action's timeout signals the shell; with exec, the grader itself.
+            f"          command: exec python .autograder/step.py {check} {NOTEBOOK}",
             f"          timeout: {STEP_TIMEOUT_MINUTES}",
             f"          max-score: {points}",
         ]
@@ -106,10 +111,18 @@ def template_files():
     return files
 
 
+def grader_digest():
+    """A hash of the grader's own code: a report cached by another version of the grader is never reused."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def cached_report(notebook):
-    """The grading report of a notebook, computed once per content and reused by the other steps."""
-    digest = hashlib.sha256(Path(notebook).read_bytes()).hexdigest()[:20]
-    cache = Path(tempfile.gettempdir()) / f"xor-autograder-{digest}.json"
+    """The grading report of a notebook, computed once per notebook and grader version, reused by the other steps."""
+    key = hashlib.sha256(grader_digest().encode() + Path(notebook).read_bytes()).hexdigest()[:32]
+    cache = Path(tempfile.gettempdir()) / f"xor-autograder-{key}.json"
     if cache.exists():
         return json.loads(cache.read_text(encoding="utf-8"))
     from .grading import grade

@@ -5,8 +5,9 @@ The command line, the nbgrader preprocessor and the Classroom steps all call `gr
 from dataclasses import dataclass, field
 
 from . import gradient_checks, plot_checks, sgd_checks
-from .sandbox_limits import Limits
+from .sandbox.limits import Limits
 from .submission import SubmissionError, load
+from .verdict import failed
 
 CHECK_POINTS = {
     **{name: gradient_checks.POINTS_EACH for name in gradient_checks.CHECK_NAMES},
@@ -32,6 +33,7 @@ class Result:
     path: str
     checks: list = field(default_factory=list)
     error: str = ""
+    observation: dict = field(default=None, repr=False)  # what the sandbox saw (untrusted): outputs, curves
 
     @property
     def score(self):
@@ -49,48 +51,64 @@ class Result:
         return report
 
 
-def make_plan(submission, hidden=True, limits=LIMITS):
-    """What the sandbox runs and probes for one submission."""
+def make_plan(submission, hidden=True, outputs=False):
+    """What the sandbox runs and probes for one submission (with outputs=True, also what each cell shows)."""
     return {
         "cells": [{"source": cell.source, "grade_id": cell.grade_id} for cell in submission.cells],
         "gradient_points": gradient_checks.plan_points(submission.fingerprint(), hidden),
         "train_runs": sgd_checks.plan_runs(),
         "converged_below": sgd_checks.CONVERGED_BELOW,
-        "limits": {"cell": limits.cell, "probe": limits.probe},
+        "outputs": outputs,
     }
 
 
+CHECK_MODULES = ((gradient_checks, gradient_checks.CHECK_NAMES), (sgd_checks, tuple(sgd_checks.POINTS)),
+                 (plot_checks, (plot_checks.NAME,)))
+UNREADABLE_REPORT = ("El autograder no pudo interpretar lo que informó el notebook ({error}); ¿se modificó el "
+                     "mecanismo de corrección?")
+
+
 def judge(submission, observation, hidden=True):
-    """Every check's verdict from what the sandbox observed."""
-    return (gradient_checks.evaluate(observation, submission.fingerprint(), hidden)
-            + sgd_checks.evaluate(observation)
-            + plot_checks.evaluate(observation))
+    """Every check's verdict from what the sandbox observed. The observation comes from student code's own
+    process: a part of it that does not have the expected shape fails its checks, never the grader."""
+    if observation.get("sandbox_error"):
+        return [failed(name, points, f"No se corrigió: el sandbox no aplica en el servidor ({observation['sandbox_error']}).")
+                for name, points in CHECK_POINTS.items()]
+    checks = []
+    for module, names in CHECK_MODULES:
+        try:
+            if module is gradient_checks:
+                checks += module.evaluate(observation, submission.fingerprint(), hidden)
+            else:
+                checks += module.evaluate(observation)
+        except Exception as error:
+            reason = UNREADABLE_REPORT.format(error=type(error).__name__)
+            checks += [failed(name, CHECK_POINTS[name], reason) for name in names]
+    return checks
 
 
 def unreadable(path, message):
     """A result for a file that is not a notebook: every check at 0, with the reason."""
-    from .verdict import failed
-
     checks = [failed(name, points, "No se pudo leer el notebook.") for name, points in CHECK_POINTS.items()]
     return Result(path, checks, message)
 
 
-def grade_many(items, jobs=1, hidden=True, limits=LIMITS):
-    """Grade (path or Submission) items, `jobs` at a time; yield Results in the order they finish."""
+def grade_many(items, jobs=1, hidden=True, limits=LIMITS, outputs=False, strict=False):
+    """Grade (path or Submission) items, `jobs` at a time; yield (index, Result) in the order they finish."""
     submissions = {}
     for index, item in enumerate(items):
         try:
             submissions[index] = load(item) if isinstance(item, str) else item
         except SubmissionError as error:
             yield index, unreadable(str(item), str(error))
-    from .sandbox import observe_many  # imports matplotlib: only when something is graded
+    from .sandbox.runner import observe_many
 
-    plans = [(index, make_plan(sub, hidden, limits)) for index, sub in submissions.items()]
-    for index, observation in observe_many(plans, jobs, limits):
+    plans = [(index, make_plan(sub, hidden, outputs)) for index, sub in submissions.items()]
+    for index, observation in observe_many(plans, jobs, limits, strict):
         submission = submissions[index]
-        yield index, Result(submission.path, judge(submission, observation, hidden))
+        yield index, Result(submission.path, judge(submission, observation, hidden), observation=observation)
 
 
-def grade(item, hidden=True):
+def grade(item, hidden=True, outputs=False):
     """Grade one path or Submission."""
-    return next(grade_many([item], 1, hidden))[1]
+    return next(grade_many([item], 1, hidden, outputs=outputs))[1]

@@ -29,9 +29,12 @@ def parser():
     grade.add_argument("--shard", metavar="I/N", type=shard, help="grade only the I-th of N deterministic shares")
     grade.add_argument("--csv", metavar="FILE", help="write one row per submission to FILE")
     grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once")
+    grade.add_argument("--strict", action="store_true",
+                       help="refuse to grade unless every confinement layer is enforced on this machine")
     check = commands.add_parser("check", help="the student's self-check (visible points only)")
     check.add_argument("path")
     commands.add_parser("demo", help="build, then grade the bundled example submissions")
+    commands.add_parser("sandbox", help="which confinement layers this machine enforces on student code")
     merge = commands.add_parser("merge-csv", help="merge the CSVs of several shards into one")
     merge.add_argument("output")
     merge.add_argument("inputs", nargs="+")
@@ -49,7 +52,7 @@ def shard(text):
     return index, count
 
 
-def grade_paths(paths, jobs, hidden=True, share=None):
+def grade_paths(paths, jobs, hidden=True, share=None, strict=False):
     """Grade every submission under paths (or one shard of them); results in sorted-path order."""
     from .grading import grade_many
     from .report import Progress
@@ -61,7 +64,7 @@ def grade_paths(paths, jobs, hidden=True, share=None):
         files = files[index - 1::count]
     progress = Progress(len(files))
     results = [None] * len(files)
-    for index, result in grade_many(files, jobs, hidden):
+    for index, result in grade_many(files, jobs, hidden, strict=strict):
         results[index] = result
         progress.step()
     return results
@@ -74,7 +77,14 @@ def command_grade(args):
     missing = [path for path in args.paths if not os.path.exists(path)]
     for path in missing:
         print(f"error: {path}: no existe", file=sys.stderr)
-    results = grade_paths([p for p in args.paths if p not in missing], args.jobs, share=args.shard)
+    from .sandbox.runner import SandboxError
+
+    try:
+        results = grade_paths([p for p in args.paths if p not in missing], args.jobs, share=args.shard,
+                              strict=args.strict)
+    except SandboxError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 3
     for result in results:
         if result.error:
             print(f"error: {result.error}", file=sys.stderr)
@@ -138,6 +148,30 @@ def command_demo():
     return 0
 
 
+def command_sandbox():
+    """`sandbox`: the confinement layers this machine enforces on student code, and why any is missing."""
+    from .sandbox.runner import SandboxError, shared_zygote
+
+    try:
+        zygote = shared_zygote()
+    except SandboxError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 3
+    print(f"Confinamiento del código de los alumnos en esta máquina ({zygote.system}):")
+    for layer, (active, detail) in zygote.layers.items():
+        print(f"  {LAYER_NAMES.get(layer, layer):<12} {'activa ' if active else 'FALTA  '} {detail}")
+    held = zygote.applied.get("held", {}).get("detail", "")
+    print(f"Prueba: un proceso confinado no pudo: {held or 'nada'}.")
+    missing = zygote.missing()
+    print("Todas las capas activas." if not missing else
+          f"Faltan {len(missing)} capa(s): se corrige igual (con un aviso); `grade --strict` se niega a corregir.")
+    return 0
+
+
+LAYER_NAMES = {"filesystem": "archivos", "network": "red", "signals": "señales", "processes": "procesos",
+               "syscalls": "syscalls", "privileges": "privilegios"}
+
+
 def main(argv=None):
     """Entry point; returns the exit status."""
     args = parser().parse_args(argv)
@@ -149,6 +183,8 @@ def main(argv=None):
         return command_grade(args)
     if args.command == "check":
         return command_check(args)
+    if args.command == "sandbox":
+        return command_sandbox()
     if args.command == "merge-csv":
         from .report import merge_csv
 

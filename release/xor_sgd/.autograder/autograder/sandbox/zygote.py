@@ -1,0 +1,187 @@
+"""The zygote: a clean process that forks one confined child per submission.
+
+The grader starts it with a fixed environment (no token, no secret) and before any submission is read,
+so its memory holds the kit, numpy and matplotlib and nothing else. It imports those once (a fork then
+costs milliseconds where a Jupyter kernel costs a second), probes which confinement layers this machine
+has, and then, for each request, forks a supervisor:
+
+    grader ==socket==> zygote --fork--> supervisor --fork--> child (PID 1 of its own namespaces)
+                                          |  cgroup, namespaces   `- reads its plan, locks itself down,
+                                          `- reports pids, waits,     then runs the cells (probe.Probe)
+                                             kills what is left
+
+The child reads its plan from its own private folder: no other submission ever reaches its memory.
+"""
+import io
+import json
+import os
+import signal
+import socket
+import sys
+import tempfile
+
+from . import confinement
+from .limits import Limits
+from .probe import Probe, pyplot
+
+CHANNEL_FD = 3  # the child's messages to the grader
+
+
+def child_environment(workdir):
+    """The fixed environment of a child: nothing of the grader's."""
+    return {"PATH": "/usr/bin:/bin", "HOME": workdir, "TMPDIR": workdir, "MPLCONFIGDIR": workdir,
+            "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def die_with_parent():
+    """Get SIGKILL when the parent dies, so nothing outlives the grader."""
+    if sys.platform == "linux":
+        confinement.LIBC.prctl(confinement.PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def warm_up():
+    """Draw one figure to PNG, so every lazy import a child needs (fonts, Pillow) has happened here."""
+    figure = pyplot.figure()
+    figure.add_subplot().plot([1.0, 2.0])
+    figure.savefig(io.BytesIO(), format="png", dpi=100, bbox_inches="tight")
+    pyplot.close("all")
+
+
+def forget_the_kit(kit_parent):
+    """Drop the grader's modules from the import system, so `import autograder` finds nothing to call."""
+    package = __name__.split(".")[0]
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
+    sys.path[:] = [p for p in sys.path if os.path.realpath(p) != os.path.realpath(kit_parent)]
+    sys.path_importer_cache.clear()
+
+
+def run_child(request, chan_fd, readable, limits, applied):
+    """The child: take its plan, lock itself down, run the cells; never returns."""
+    try:
+        os.dup2(chan_fd, CHANNEL_FD)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.closerange(CHANNEL_FD + 1, 1 << 16)  # the zygote's socket, other children's pipes
+        die_with_parent()
+        workdir = request["workdir"]
+        os.chdir(workdir)
+        with open("plan.json", encoding="utf-8") as handle:
+            plan = json.load(handle)
+        os.unlink("plan.json")
+        os.environ.clear()
+        os.environ.update(child_environment(workdir))
+        tempfile.tempdir = workdir
+        confinement.lock_down(workdir, readable, limits, applied)
+        forget_the_kit(request["kit_parent"])
+        missing = [layer for layer, (active, _) in confinement.layers(applied).items() if not active]
+        if request.get("strict") and missing:
+            os.write(CHANNEL_FD, (json.dumps({"kind": "sandbox_error", "missing": missing}) + "\n").encode())
+            return
+        Probe(CHANNEL_FD, plan).run(set(plan.get("skip", ())))
+    finally:
+        os._exit(0)
+
+
+def supervise(request, chan_fd, ctrl_fd, readable):
+    """The supervisor: cgroup and namespaces, fork the child, report both pids, wait, clean up; never returns."""
+    try:
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        die_with_parent()
+        limits = Limits(**request["limits"])
+        applied = {}
+        cgroup = confinement.supervisor_setup(limits, applied)
+        child = os.fork()
+        if child == 0:
+            os.close(ctrl_fd)
+            run_child(request, chan_fd, readable, limits, applied)
+        os.close(chan_fd)
+        os.write(ctrl_fd, f"{os.getpid()} {child}\n".encode())
+        os.waitpid(child, 0)
+        if "pid" not in applied["namespaces"]["detail"]:  # without a PID namespace, orphans came to us
+            confinement.kill_descendants(os.getpid())
+        if cgroup:
+            cgroup.remove()
+    finally:
+        os._exit(0)
+
+
+def trial(readable, kit_parent):
+    """Apply every layer in a throwaway supervisor and child, and check that they hold: what this machine has."""
+    read_end, write_end = os.pipe()
+    zygote = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            applied, limits, workdir = {}, Limits(), tempfile.mkdtemp(prefix="xor-sandbox-trial-")
+            cgroup = confinement.supervisor_setup(limits, applied)
+            child = os.fork()
+            if child == 0:
+                confinement.lock_down(workdir, readable, limits, applied)
+                applied["held"] = {"ok": True, "detail": ", ".join(held_by_trial(kit_parent, zygote))}
+                os.write(write_end, json.dumps(applied).encode())
+                os._exit(0)
+            os.waitpid(child, 0)
+            os.rmdir(workdir)
+            if cgroup:
+                cgroup.remove()
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    data = b""
+    while chunk := os.read(read_end, 1 << 16):
+        data += chunk
+    os.close(read_end)
+    os.waitpid(pid, 0)
+    return json.loads(data) if data else {}
+
+
+def held_by_trial(kit_parent, zygote):
+    """Which attacks the trial child could not carry out."""
+    held = []
+    for name, action in (("socket", lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close()),
+                         ("read kit", lambda: os.listdir(kit_parent)),
+                         ("read /etc", lambda: os.listdir("/etc")),
+                         ("signal zygote", lambda: os.kill(zygote, 0))):
+        try:
+            action()
+        except OSError:
+            held.append(name)
+    return held
+
+
+def serve(fd, kit_parent):
+    """The zygote's loop: one request per message on the socket (with its two pipes), until the grader leaves."""
+    channel = socket.socket(fileno=fd)
+    die_with_parent()
+    warm_up()
+    site = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix)}
+    excluded = [] if os.path.realpath(kit_parent) in site or "site-packages" in kit_parent else [kit_parent]
+    readable = confinement.python_paths(excluded)
+    applied = trial(readable, kit_parent)
+    layers = confinement.layers(applied) if applied else {}
+    channel.send(json.dumps({"ready": True, "applied": applied, "layers": layers,
+                             "system": confinement.platform_summary()}).encode())
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # supervisors are reaped by the kernel
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 2)
+        except OSError:
+            break
+        if not message:
+            break  # the grader closed the socket: it is done
+        request = json.loads(message)
+        pid = os.fork()
+        if pid == 0:
+            channel.close()
+            supervise(request, fds[0], fds[1], readable)
+        for received in fds:
+            os.close(received)
+
+
+if __name__ == "__main__":  # pragma: no cover - started by runner.Zygote
+    serve(int(sys.argv[2]), sys.argv[1])
