@@ -6,7 +6,7 @@ from nbgrader.preprocessors import (
     GetGrades, IncludeHeaderFooter, InstantiateTests, LockCells, OverwriteCells, SaveCells,
 )
 
-from autograder.nbgrader_plugin import PairWithScript, QuietOverwriteCells, SandboxedGrading
+from autograder.nbgrader_plugin import ClearHiddenTestsInFeedback, PairWithScript, QuietOverwriteCells, SandboxedGrading
 
 c = get_config()  # noqa: F821  (nbgrader provides get_config)
 
@@ -37,4 +37,4 @@ c.Autograde.autograde_preprocessors = [SandboxedGrading if p is Execute else p
 # c.SandboxedGrading.strict = True
 
 # nbgrader's default feedback shows the hidden tests; clear them before the HTML export.
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTestsInFeedback, CSSHTMLHeaderPreprocessor]

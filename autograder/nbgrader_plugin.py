@@ -9,14 +9,16 @@
   which nbgrader reads as partial credit. Nothing is written to stderr, so a warning never zeroes a cell.
 - `QuietOverwriteCells` (autograde, in place of OverwriteCells): restores a test cell's hidden tests
   without warning that its checksum changed, when the student's copy is the release's, untouched.
+- `ClearHiddenTestsInFeedback` (generate_feedback): nbgrader's ClearHiddenTests, which also accepts the
+  HTML exporter's `display_data_priority` setting instead of warning about it on every notebook.
 """
 import base64
 import binascii
 import re
 
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
-from traitlets import Bool
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
+from traitlets import Bool, List
 
 from .grading import TEST_CELLS, grade_many
 from .submission import from_notebook
@@ -55,8 +57,9 @@ def cell_outputs(items, execution_count):
         if item.get("stream") in ("stdout", "stderr") and isinstance(item.get("text"), str):
             outputs.append(new_output("stream", name=item["stream"], text=item["text"]))
         elif png_or_none(item.get("png")):
-            outputs.append(new_output("display_data", data={"image/png": item["png"], "text/plain": "<Figure>"},
-                                      metadata={}))
+            alt = str(item.get("alt") or "Figura")[:200]
+            outputs.append(new_output("display_data", data={"image/png": item["png"], "text/plain": alt},
+                                      metadata={"image/png": {"alt": alt}}))
         elif isinstance(item.get("result"), str):
             outputs.append(new_output("execute_result", data={"text/plain": item["result"]},
                                       execution_count=execution_count))
@@ -118,3 +121,10 @@ class QuietOverwriteCells(OverwriteCells):
             if source and HIDDEN_TESTS.search(source) and cell.source.strip() == HIDDEN_TESTS.sub("", source).strip():
                 cell.source = source  # the release's cell, untouched: put the hidden tests back silently
         return super().preprocess_cell(cell, resources, cell_index)
+
+
+class ClearHiddenTestsInFeedback(ClearHiddenTests):
+    """ClearHiddenTests for generate_feedback (nbgrader's feedback would show the hidden tests)."""
+
+    # The HTML exporter configures this on every preprocessor; nbgrader declares it without config=True.
+    display_data_priority = List(ClearHiddenTests.class_traits()["display_data_priority"].default()).tag(config=True)

@@ -32,11 +32,11 @@ def solution():
                      {"given_data", "given_network", "gradients", "train"})
 
 
-def cli(*args, cwd=ROOT, timeout=600):
-    """Run `python -m autograder ...` as a real subprocess; return the CompletedProcess."""
+def cli(*args, cwd=ROOT, timeout=600, env=None):
+    """Run `python -m autograder ...` as a real subprocess (env: extra variables); return the CompletedProcess."""
     import subprocess
 
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
     return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
 

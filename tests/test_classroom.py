@@ -1,22 +1,31 @@
 """The GitHub Classroom template: its workflow simulated step by step in a lean Python environment.
 
 The template (release/xor_sgd/) is copied to a temporary folder, a submission is put in as xor_sgd.ipynb,
-and every `autograding-command-grader` step runs its setup and command with only PATH and HOME, as the
-action does, in a virtualenv that has only the template's requirements.txt installed.
+and every `autograding-command-grader@v1` step runs its command the way that action does (execSync with a
+shell, an environment of PATH, HOME and the action's few fixed variables, the step's timeout), in a
+virtualenv that has only the template's requirements.txt installed. Each run gets a private TMPDIR, so a
+report cached by another run can never make a test pass.
 """
+import re
 import shutil
 import subprocess
+import time
 
+import nbformat
 import pytest
 import yaml
 
+from autograder.classroom import STEP_TIMEOUT_MINUTES
 from autograder.grading import CHECK_POINTS, MAX_SCORE
-from conftest import ROOT, corpus_file, make_venv
+from autograder.sandbox import Limits
+from conftest import ROOT, corpus_file, make_venv, student_notebook
 
 TEMPLATE = ROOT / "release" / "xor_sgd"
 WORKFLOW = yaml.safe_load((TEMPLATE / ".github" / "workflows" / "classroom.yml").read_text())
 STEPS = WORKFLOW["jobs"]["run-autograding-tests"]["steps"]
 GRADERS = [s for s in STEPS if s.get("uses") == "classroom-resources/autograding-command-grader@v1"]
+# autograding-grading-reporter@v1, src/main.js: the check its error path applies to the `runners` input.
+REPORTER_RUNNERS = re.compile(r"^([a-zA-Z0-9]+,)*[a-zA-Z0-9]+$")
 
 
 @pytest.fixture(scope="module")
@@ -25,27 +34,36 @@ def lean_python(tmp_path_factory):
     return make_venv(tmp_path_factory.mktemp("lean"), "-r", str(TEMPLATE / "requirements.txt"))
 
 
-def run_workflow(tmp_path, lean_python, notebook_source):
-    """Total points of the simulated workflow for one submission, and each step's outcome."""
+def copy_template(tmp_path, notebook_source):
     repo = tmp_path / "repo"
     shutil.copytree(TEMPLATE, repo)
     shutil.copy(notebook_source, repo / "xor_sgd.ipynb")
     fake = repo / "autograder"  # a student's own package in the repository must not be imported
     fake.mkdir()
     (fake / "__init__.py").write_text("raise SystemExit(0)\n")
-    env = {"PATH": f"{lean_python.parent}:/usr/bin:/bin", "HOME": str(tmp_path)}
-    total, outcomes = 0, {}
+    return repo
+
+
+def run_workflow(tmp_path, lean_python, repo, tmpdir=None):
+    """Total points of the simulated workflow for one repository, each step's outcome, and the slowest step."""
+    tmpdir = tmpdir or tmp_path / "tmp"
+    tmpdir.mkdir(exist_ok=True)
+    env = {"PATH": f"{lean_python.parent}:/usr/bin:/bin", "HOME": str(tmp_path), "FORCE_COLOR": "true",
+           "DOTNET_CLI_HOME": "/tmp", "DOTNET_NOLOGO": "true", "TMPDIR": str(tmpdir)}
+    total, outcomes, slowest = 0, {}, 0.0
     for step in GRADERS:
         settings = step["with"]
-        for command in (settings.get("setup-command"), settings["command"]):
-            if not command:
-                continue
-            done = subprocess.run(command, shell=True, cwd=repo, env=env, capture_output=True, text=True,
+        started = time.monotonic()
+        try:
+            done = subprocess.run(settings["command"], shell=True, cwd=repo, env=env, capture_output=True, text=True,
                                   timeout=60 * settings["timeout"])
-        passed = done.returncode == 0
+            passed = done.returncode == 0
+        except subprocess.TimeoutExpired:
+            passed = False
+        slowest = max(slowest, time.monotonic() - started)
         outcomes[settings["test-name"]] = passed
         total += settings["max-score"] if passed else 0
-    return total, outcomes
+    return total, outcomes, slowest
 
 
 def test_workflow_has_setup_python_and_one_step_per_check_with_the_nbgrader_total():
@@ -57,7 +75,15 @@ def test_workflow_has_setup_python_and_one_step_per_check_with_the_nbgrader_tota
     reporter = STEPS[-1]
     assert reporter["uses"] == "classroom-resources/autograding-grading-reporter@v1"
     assert reporter["with"]["runners"].split(",") == [s["id"] for s in GRADERS]
+    assert REPORTER_RUNNERS.match(reporter["with"]["runners"])  # ids the reporter itself accepts
     assert set(reporter["env"]) == {f"{s['id'].upper()}_RESULTS" for s in GRADERS}
+
+
+def test_grading_always_ends_well_within_a_steps_timeout():
+    # The first step grades for all of them; a submission may take at most Limits.total, plus start-up.
+    assert all(step["with"]["timeout"] == STEP_TIMEOUT_MINUTES for step in GRADERS)
+    assert Limits().total + 60 < 60 * STEP_TIMEOUT_MINUTES
+    assert all(step["with"]["command"].startswith("exec ") for step in GRADERS)  # a timeout reaches the grader
 
 
 def test_template_is_lean_and_holds_no_solution():
@@ -68,16 +94,41 @@ def test_template_is_lean_and_holds_no_solution():
 
 
 def test_solution_gets_full_marks(tmp_path, lean_python):
-    total, outcomes = run_workflow(tmp_path, lean_python, ROOT / "solutions" / "xor_sgd.ipynb")
+    total, outcomes, _ = run_workflow(tmp_path, lean_python, copy_template(tmp_path, ROOT / "solutions" / "xor_sgd.ipynb"))
     assert total == MAX_SCORE, outcomes
 
 
 def test_blank_release_gets_zero(tmp_path, lean_python):
-    total, outcomes = run_workflow(tmp_path, lean_python, TEMPLATE / "xor_sgd.ipynb")
+    total, outcomes, _ = run_workflow(tmp_path, lean_python, copy_template(tmp_path, TEMPLATE / "xor_sgd.ipynb"))
     assert total == 0, outcomes
 
 
 def test_one_wrong_derivative_costs_its_point(tmp_path, lean_python):
-    total, outcomes = run_workflow(tmp_path, lean_python, corpus_file("wrong_slide_typo_W1_11.py"))
+    repo = copy_template(tmp_path, corpus_file("wrong_slide_typo_W1_11.py"))
+    total, outcomes, _ = run_workflow(tmp_path, lean_python, repo)
     assert total == MAX_SCORE - CHECK_POINTS["gradient:W1_11"]
     assert [name for name, ok in outcomes.items() if not ok] == ["gradient:W1_11"]
+
+
+def test_a_cached_report_is_never_reused_by_another_grader(tmp_path, lean_python):
+    shared = tmp_path / "shared-tmp"  # a runner that keeps /tmp between jobs
+    first = copy_template(tmp_path / "a", ROOT / "solutions" / "xor_sgd.ipynb")
+    assert run_workflow(tmp_path / "a", lean_python, first, shared)[0] == MAX_SCORE
+    broken = copy_template(tmp_path / "b", ROOT / "solutions" / "xor_sgd.ipynb")
+    grading = broken / ".autograder" / "autograder" / "grading.py"
+    grading.write_text(grading.read_text() + "\n\ndef grade(item, hidden=True, outputs=False):\n"
+                                              "    raise RuntimeError('this grader is broken')\n")
+    total, outcomes, _ = run_workflow(tmp_path / "b", lean_python, broken, shared)
+    assert total == 0, outcomes  # the same notebook, but another grader: graded again (and failing)
+
+
+def test_a_notebook_that_hangs_in_many_cells_keeps_its_points_and_no_step_times_out(tmp_path, lean_python):
+    notebook = student_notebook("right_solution.py")
+    stubborn = "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass\n"
+    for _ in range(3):
+        notebook.cells.append(nbformat.v4.new_code_cell(stubborn))
+    path = tmp_path / "hangs.ipynb"
+    nbformat.write(notebook, str(path))
+    total, outcomes, slowest = run_workflow(tmp_path, lean_python, copy_template(tmp_path, path))
+    assert total == MAX_SCORE, outcomes
+    assert slowest < Limits().hang + Limits().grace + 3 * (Limits().after_hang + 5) + 15

@@ -1,7 +1,8 @@
 """The nbgrader front end: the whole course cycle with the real nbgrader CLI and a real sqlite gradebook.
 
 On a temporary copy of the course: generate_assignment, db student import, autograde, generate_feedback,
-export. The exported scores must equal `python -m autograder grade` for every submission.
+export. The exported scores must equal `python -m autograder grade` for every submission; the notebooks
+run in the kit's sandbox only (a Jupyter kernel that leaves a canary file when started never starts).
 """
 import csv
 import json
@@ -27,17 +28,28 @@ SUBMISSIONS = {  # student id -> corpus file (None: the blank release)
     "blank": None,
     "patchnumpy": "hostile_patch_numpy.py",
     "fakejson": "hostile_fake_json.py",
-    "kernelkill": "hostile_os_exit_train_cell.py",  # os._exit kills the kernel: only this notebook stops
+    "kernelkill": "hostile_os_exit_train_cell.py",  # os._exit ends the run: only this notebook's cells after it
     "warnings": "right_solution.py",  # + a RuntimeWarning on stderr in every call of gradients (below)
+    "editedlocked": "right_solution.py",  # + an edit to a locked cell, which nbgrader must still report
 }
 WARNING_LINE = "    np.float64(1.0) / 0.0  # RuntimeWarning: divide by zero, on stderr\n"
 
 
-def nbgrader(course, *args, timeout=900):
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"], cwd=course, env=tool_env(),
+def nbgrader(course, *args, timeout=900, log_level="WARN"):
+    env = dict(tool_env(), JUPYTER_PATH=str(course / "jupyter"))  # where the canary kernel is
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, f"--log-level={log_level}"], cwd=course, env=env,
                           capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    (course / f"{args[0]}.log").write_text(done.stderr)
     return done
+
+
+def canary_kernel(course):
+    """A kernelspec named python3 that only leaves a file behind: if anything starts a kernel, we know."""
+    spec = course / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-c", f"open({str(course / 'KERNEL_STARTED')!r}, 'w')"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "canary", "language": "python"}))
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +58,7 @@ def course(tmp_path_factory):
     course = tmp_path_factory.mktemp("course")
     shutil.copytree(ROOT / "source" / "xor_sgd", course / "source" / "xor_sgd")
     shutil.copy(ROOT / "nbgrader_config.py", course)
+    canary_kernel(course)
     nbgrader(course, "generate_assignment", "xor_sgd", "--force")
     roster = course / "roster.csv"
     roster.write_text("id,first_name,last_name,email\n" +
@@ -62,9 +75,12 @@ def course(tmp_path_factory):
                 cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "gradients")
                 cell.source = cell.source.replace("    x1, x2 = x[0], x[1]\n", "    x1, x2 = x[0], x[1]\n" + WARNING_LINE)
                 assert WARNING_LINE in cell.source
+            if student == "editedlocked":
+                cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "given_network")
+                cell.source += "\nprint('edited')\n"
             nbformat.write(notebook, str(target))
     started = time.monotonic()
-    nbgrader(course, "autograde", "xor_sgd")
+    nbgrader(course, "autograde", "xor_sgd", log_level="INFO")  # INFO: which student each warning is about
     course.joinpath("autograde_seconds").write_text(str(time.monotonic() - started))
     nbgrader(course, "generate_feedback", "xor_sgd")
     nbgrader(course, "export")
@@ -87,7 +103,7 @@ def test_gradebook_scores_equal_the_cli_on_every_submission(course):
 
 def test_expected_totals(course):
     scores = {s: float(r["score"]) for s, r in exported(course).items()}
-    assert scores["right"] == scores["warnings"] == 18
+    assert scores["right"] == scores["warnings"] == scores["editedlocked"] == 18
     assert scores["onewrong"] == 17  # nine derivatives, nine independent points
     assert scores["blank"] == scores["patchnumpy"] == 0
     assert scores["sgdbroken"] < 18 and scores["noplot"] == 15 and scores["endless"] == 15
@@ -95,9 +111,51 @@ def test_expected_totals(course):
     assert scores["kernelkill"] == 9  # the nine derivatives: the train cell killed the kernel
 
 
-def test_endless_kernel_costs_bounded_time(course):
-    # One submission's kernel ignores interrupts: it costs its cell timeout, and the others are graded.
-    assert float(course.joinpath("autograde_seconds").read_text()) < 400
+def test_no_kernel_runs_student_code(course):
+    # The sandbox is the only place student code runs; the canary kernel proves nbgrader started none.
+    assert not (course / "KERNEL_STARTED").exists()
+    start_a_kernel = ("import nbclient, nbformat\n"
+                      "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+                      "nbclient.NotebookClient(nb, kernel_name='python3', startup_timeout=20).execute()\n")
+    env = dict(tool_env(), JUPYTER_PATH=str(course / "jupyter"))
+    subprocess.run([sys.executable, "-c", start_a_kernel], env=env, capture_output=True, timeout=120)
+    assert (course / "KERNEL_STARTED").exists()  # the canary works: starting that kernel leaves the file
+    (course / "KERNEL_STARTED").unlink()
+
+
+def test_the_sandbox_run_supplies_each_cells_outputs(course):
+    notebook = nbformat.read(course / "autograded" / "right" / "xor_sgd" / "xor_sgd.ipynb", as_version=4)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in notebook.cells if c.cell_type == "code"}
+    linear = "".join(o.get("text", "") for o in cells["given_linear_model"].outputs)
+    assert "MSE del mejor modelo lineal = 0.250" in linear
+    (plot,) = [o for o in cells["plot_mse"].outputs if o.output_type == "display_data"]
+    assert plot.data["image/png"] and plot.metadata["image/png"]["alt"].startswith("Figura")
+    killed = nbformat.read(course / "autograded" / "kernelkill" / "xor_sgd" / "xor_sgd.ipynb", as_version=4)
+    assert any(o.output_type == "stream" for c in killed.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def warnings_by_student(log):
+    """nbgrader's warnings, grouped by the student whose notebook was being sanitized."""
+    found, student = {}, None
+    for line in log.splitlines():
+        if "Sanitizing" in line and "/submitted/" in line:
+            student = line.split("/submitted/")[1].split("/")[0]
+        elif "WARNING" in line:
+            found.setdefault(student, []).append(line)
+    return found
+
+
+def test_an_endless_notebook_costs_bounded_time(course):
+    # One notebook ignores interrupts: it costs its cell limit once, and the others are graded.
+    assert float(course.joinpath("autograde_seconds").read_text()) < 150
+
+
+def test_untouched_test_cells_raise_no_warning_but_edits_still_do(course):
+    found = warnings_by_student((course / "autograde.log").read_text())
+    assert set(found) == {"editedlocked", "fakejson"}, found  # the two who edited locked cells, and only them
+    assert all("given_network" in line for line in found["editedlocked"])
+    assert all("checksum" in line and "test_" in line for line in found["fakejson"])  # it edited its test cells
+    assert "WARNING" not in (course / "generate_feedback.log").read_text()
 
 
 def test_feedback_shows_messages_and_plot_but_no_hidden_tests(course):

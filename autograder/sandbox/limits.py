@@ -18,7 +18,8 @@ class Limits:
     processes: int = 64  # processes (and threads) of one submission at once, where the kernel can bound them
     report: int = 64 << 20  # most bytes a submission may report to the grader
 
-    def stage_seconds(self, is_probe, hang_left):
-        """How long one stage may run, given what is left of the hang budget."""
+    def stage_seconds(self, is_probe, hang_left, finished_before=False):
+        """How long one stage may run, given what is left of the hang budget. A stage that finished in an
+        earlier run of the same submission keeps its whole limit: a re-run must not cost earned points."""
         limit = self.probe if is_probe else self.cell
-        return min(limit, max(self.after_hang, hang_left))
+        return limit if finished_before else min(limit, max(self.after_hang, hang_left))

@@ -148,6 +148,19 @@ def compile_cell(source, name):
     return body, (compile(last, name, "eval") if last else None)
 
 
+def describe_figure(figure):
+    """A figure in words, for the image's alternative text: its titles and axis labels."""
+    words = []
+    suptitle = getattr(figure, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text():
+        words.append(suptitle.get_text())
+    for ax in figure.axes[:4]:
+        labels = [text for text in (ax.get_title(), ax.get_ylabel(), ax.get_xlabel()) if text]
+        if labels:
+            words.append(" · ".join(labels))
+    return ("Figura: " + "; ".join(words))[:200] if words else "Figura sin títulos"
+
+
 class CellOutput:
     """What one cell showed, in order, as Jupyter records it: text streams, figures, a result, an error."""
 
@@ -178,7 +191,7 @@ class CellOutput:
             return  # a figure that cannot be drawn is not shown, as in Jupyter
         data = buffer.getvalue()
         if len(data) <= MAX_IMAGE_BYTES:
-            self.items.append({"png": base64.b64encode(data).decode("ascii")})
+            self.items.append({"png": base64.b64encode(data).decode("ascii"), "alt": describe_figure(figure)})
 
     def result(self, value):
         """The value of the cell's last expression."""
@@ -250,6 +263,7 @@ class Probe:
         self.plan = plan
         self.limits = Limits(**plan["limits"])
         self.hang_left = float(plan.get("hang_left", self.limits.hang))
+        self.finished_before = {str(stage) for stage in plan.get("finished", ())}
         self.keep_outputs = bool(plan.get("outputs"))
         self.outputs = None
         self.figures = FigureRecorder(self)
@@ -269,9 +283,10 @@ class Probe:
         while data:
             data = data[self.write(self.channel, data):]
 
-    def stage_seconds(self, is_probe):
-        """This stage's time limit: a hang already suffered leaves less for the next one."""
-        return self.limits.stage_seconds(is_probe, self.hang_left)
+    def stage_seconds(self, stage):
+        """This stage's time limit: a hang already suffered leaves less for the stages not yet seen to finish."""
+        return self.limits.stage_seconds(str(stage).startswith("probe:"), self.hang_left,
+                                         str(stage) in self.finished_before)
 
     def run(self, skip=()):
         """Execute every cell in order; right after the cells the grader probes, probe them."""
@@ -300,7 +315,7 @@ class Probe:
             probe = probes.get(cell["grade_id"])
             if probe and f"probe:{cell['grade_id']}" not in skip:
                 self.send({"kind": "start", "stage": f"probe:{cell['grade_id']}"})
-                self.isolated(probe, self.stage_seconds(True))
+                self.isolated(probe, self.stage_seconds(f"probe:{cell['grade_id']}"))
         self.send({"kind": "done"})
 
     def execute(self, source, index):
@@ -316,7 +331,7 @@ class Probe:
             return {"type": "SyntaxError", "message": f"línea {error.lineno}: {error.msg}"}
         except Exception as error:
             return {"type": type(error).__name__, "message": describe(error)}
-        seconds, started = self.stage_seconds(False), self.clock()
+        seconds, started = self.stage_seconds(index), self.clock()
         try:
             arm(seconds)
             exec(body, self.namespace)

@@ -41,7 +41,7 @@ def zygote_environment():
     """The zygote's fixed environment: where matplotlib's font cache is, and nothing else of the grader's."""
     environment = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "Agg",
                    "HOME": os.path.expanduser("~"), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    for name in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "NPY_DISABLE_CPU_FEATURES"):
+    for name in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "NPY_DISABLE_CPU_FEATURES", "XOR_SANDBOX_SKIP"):
         if name in os.environ:
             environment[name] = os.environ[name]
     return environment
@@ -128,7 +128,7 @@ class Job:
 
     def __init__(self, key, plan, limits):
         self.key, self.plan, self.limits = key, plan, limits
-        self.skip, self.failures = set(), {}
+        self.skip, self.failures, self.finished = set(), {}, set()  # finished: stages seen to end in time
         self.hang_left = limits.hang
         self.started = time.monotonic()
 
@@ -147,7 +147,8 @@ class Attempt:
         self.control, self.pids, self.supervisor_done = b"", None, False
         self.stage, self.stage_started = None, time.monotonic()
         self.workdir = tempfile.mkdtemp(prefix="xor-sandbox-")
-        plan = dict(job.plan, skip=sorted(job.skip, key=str), hang_left=job.hang_left, limits=asdict(self.limits))
+        plan = dict(job.plan, skip=sorted(job.skip, key=str), finished=sorted(job.finished, key=str),
+                    hang_left=job.hang_left, limits=asdict(self.limits))
         descriptor = os.open(os.path.join(self.workdir, "plan.json"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             json.dump(plan, handle)
@@ -169,7 +170,8 @@ class Attempt:
             limit = self.limits.cell  # the child's start-up
         else:
             is_probe = str(self.stage).startswith("probe:")
-            limit = self.limits.stage_seconds(is_probe, self.job.hang_left) + (1.0 if is_probe else 0.0)
+            limit = self.limits.stage_seconds(is_probe, self.job.hang_left, self.stage in self.job.finished)
+            limit += 1.0 if is_probe else 0.0  # the probe's own fork waits a second more before its kill
         # A child that swallowed one alarm will swallow the next: grace only while the hang budget lasts.
         grace = self.limits.grace if self.job.hang_left > 0 else 0.0
         return min(self.stage_started + limit + grace, self.job.started + self.limits.total)
@@ -207,6 +209,11 @@ class Attempt:
         if self.pids is None and b"\n" in self.control:
             self.pids = tuple(int(part) for part in self.control.split(b"\n")[0].split()[:2])
 
+    def stage_ended(self):
+        """The current stage ended before its deadline: in a re-run it keeps its whole limit."""
+        if self.stage is not None and time.monotonic() <= self.deadline():
+            self.job.finished.add(self.stage)
+
     def lose_hang_time(self):
         """The current stage ran out its time: that time comes off the submission's hang budget."""
         self.job.hang_left -= time.monotonic() - self.stage_started
@@ -215,6 +222,7 @@ class Attempt:
         """Record one message of the child in the observation."""
         kind, observation = message.get("kind"), self.observation
         if kind == "start" and valid_stage(message.get("stage")):
+            self.stage_ended()
             self.stage, self.stage_started = message["stage"], time.monotonic()
         elif kind == "cell" and valid_stage(message.get("stage")):
             error = message.get("error") if isinstance(message.get("error"), dict) else None
@@ -232,6 +240,7 @@ class Attempt:
             observation["sandbox_error"] = str(message.get("missing"))[:300]
             self.finished = True
         elif kind == "done":
+            self.stage_ended()
             self.finished = True
 
     def stop(self):

@@ -60,6 +60,7 @@ def forget_the_kit(kit_parent):
 def run_child(request, chan_fd, readable, limits, applied):
     """The child: take its plan, lock itself down, run the cells; never returns."""
     try:
+        os.setsid()  # its own session and group: kill(0) and killpg reach nothing of the supervisor's
         os.dup2(chan_fd, CHANNEL_FD)
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
