@@ -60,12 +60,15 @@ def classroom_score(notebook, python, scratch):
     shutil.copytree(ROOT / "release" / "xor_sgd", repo)
     shutil.copy(notebook, repo / "xor_sgd.ipynb")
     workflow = yaml.safe_load((repo / ".github" / "workflows" / "classroom.yml").read_text())
+    tmpdir = scratch / "tmp"  # private: a report cached by an earlier submission's run must not stand in
+    shutil.rmtree(tmpdir, ignore_errors=True)
+    tmpdir.mkdir()
     total = 0
     for step in workflow["jobs"]["run-autograding-tests"]["steps"]:
         if step.get("uses") != "classroom-resources/autograding-command-grader@v1":
             continue
         done = subprocess.run(step["with"]["command"], shell=True, cwd=repo, capture_output=True,
-                              env={"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(scratch)})
+                              env={"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(scratch), "TMPDIR": str(tmpdir)})
         total += step["with"]["max-score"] if done.returncode == 0 else 0
     return total
 

@@ -1,14 +1,18 @@
-"""Grading speed, measured side by side: the kit against nbgrader autograde and the nbclient floor.
+"""Grading speed, measured side by side: the kit against stock nbgrader and the nbclient floor.
 
     python benchmarks/grading.py [--count 100] [--repeat 3] [--jobs 2] [--skip-nbgrader]
 
 Prints one table of medians:
-- floor:  executing one filled notebook with nbclient alone (kernel start + all cells), per submission;
-- single: `python -m autograder grade FILE`, a cold process, per submission;
-- batch:  `grade --jobs N` on COUNT generated submissions of mixed kinds (about 10% broken, one endless
-          loop), against `nbgrader autograde` on the same COUNT, with whether every score agrees;
-- train:  the reference `train` for 2000 epochs;
-- memory: peak resident memory of the batch (largest process), and where the time of one grading goes.
+- floor:       executing one filled notebook with nbclient alone (kernel start + all cells);
+- single:      `python -m autograder grade FILE`, a cold process;
+- confinement: `grade --jobs 1` on ordinary submissions with every confinement layer on, and with every
+               layer switched off (XOR_SANDBOX_SKIP): the cost of the layers per submission;
+- batch:       `grade --jobs N` on COUNT generated submissions of mixed kinds (about 10% broken, one endless
+               loop); the kit's `nbgrader autograde` (the notebook runs once, in the sandbox) and stock
+               `nbgrader autograde` (nbgrader's own pipeline: each notebook in a Jupyter kernel) on the same
+               COUNT, per notebook, with whether the kit's two front ends agree on every score;
+- train:       the reference `train` for 2000 epochs;
+- memory:      peak resident memory of the batch (largest process), and where the time of one grading goes.
 """
 import argparse
 import csv
@@ -25,18 +29,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from autograder.build import tool_env  # noqa: E402  environment for nbgrader and kernels
+from autograder.sandbox import confinement  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
 FILLED = CORPUS / "right_solution.py"
 ENDLESS = "hostile_endless_plot.py"
 BROKEN = ("hostile_sys_exit_gradients.py", "hostile_syntax_error_train.py", "sgd_raises.py", "wrong_raises.py",
           "hostile_os_exit_train_cell.py")
+ALL_LAYERS_OFF = {"XOR_SANDBOX_SKIP": "cgroup,namespaces,subreaper,rlimits,no_new_privs,landlock,capabilities,"
+                                      "seccomp,nproc"}
+STOCK_CONFIG = ('c = get_config()  # noqa: F821\nc.CourseDirectory.course_id = "stock"\n'
+                'c.ClearSolutions.code_stub = {"python": "None  # TU CÓDIGO AQUÍ"}\n')
 
 
-def timed(command, cwd=ROOT):
+def timed(command, cwd=ROOT, extra_env=None):
     """Wall seconds of one command (which must succeed or exit 2)."""
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=tool_env(), capture_output=True, text=True)
+    done = subprocess.run(command, cwd=cwd, env=dict(tool_env(), **(extra_env or {})), capture_output=True, text=True)
     if done.returncode not in (0, 2):
         raise RuntimeError(f"{command} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     return time.perf_counter() - started
@@ -52,10 +61,14 @@ def to_notebook(answers, target):
     nbformat.write(fill(answers), str(target))
 
 
+def ordinary_names():
+    return sorted(p.name for p in CORPUS.glob("*.py") if p.name.startswith(("right_", "wrong_", "sgd_", "plot_", "fd_"))
+                  and p.name not in BROKEN and "endless" not in p.name)
+
+
 def mixed_batch(count):
     """COUNT corpus names: about 10% broken, exactly one endless loop, the rest right or with mistakes."""
-    ordinary = sorted(p.name for p in CORPUS.glob("*.py") if p.name.startswith(("right_", "wrong_", "sgd_", "plot_"))
-                      and p.name not in BROKEN and "endless" not in p.name)
+    ordinary = ordinary_names()
     names = [ENDLESS]
     names += [BROKEN[i % len(BROKEN)] for i in range(max(0, count // 10 - 1))]
     names += [ordinary[i % len(ordinary)] for i in range(count - len(names))]
@@ -108,16 +121,19 @@ def train_seconds(repeat):
 
 def breakdown(repeat):
     """Where one grading's time goes: imports, the sandboxed run of the student's code, the checks."""
-    import_time = statistics.median(timed([sys.executable, "-c", "import autograder.grading, autograder.sandbox"])
-                                    for _ in range(repeat))
+    import_time = statistics.median(timed([sys.executable, "-c", "import autograder.grading"]) for _ in range(repeat))
     from autograder import grading
-    from autograder.sandbox import observe
+    from autograder.sandbox.runner import Zygote, observe
     from autograder.submission import load
 
+    started = time.perf_counter()
+    Zygote().close()
+    zygote_time = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as folder:
         to_notebook(FILLED, Path(folder) / "xor_sgd.ipynb")
         submission = load(str(Path(folder) / "xor_sgd.ipynb"))
     plan = grading.make_plan(submission)
+    observe(plan)  # the shared zygote starts here, not in the measurements
     runs, judges = [], []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -126,22 +142,37 @@ def breakdown(repeat):
         started = time.perf_counter()
         grading.judge(submission, observation)
         judges.append(time.perf_counter() - started)
-    return import_time, statistics.median(runs), statistics.median(judges)
+    return import_time, zygote_time, statistics.median(runs), statistics.median(judges)
 
 
-def kit_batch(folder, jobs, csv_path):
+def kit_batch(folder, jobs, csv_path, extra_env=None):
     """Wall seconds and peak RSS (MiB, largest process) of `grade --jobs` on a folder."""
     command = [sys.executable, "-m", "autograder", "grade", str(folder), "--jobs", str(jobs), "--csv", str(csv_path)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    seconds = timed(command)
+    seconds = timed(command, extra_env=extra_env)
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     return seconds, peak / 1024
 
 
-def nbgrader_batch(course, submitted):
-    """Wall seconds of `nbgrader autograde` on the same submissions, and its exported scores."""
+def confinement_cost(scratch, count, repeat):
+    """Seconds per submission of `grade --jobs 1` with every layer on and with every layer off."""
+    folder = scratch / "ordinary"
+    names = ordinary_names()
+    for index in range(count):
+        to_notebook(CORPUS / names[index % len(names)], folder / f"s{index:03d}.ipynb")
+    on = statistics.median(kit_batch(folder, 1, scratch / "on.csv")[0] for _ in range(repeat))
+    off = statistics.median(kit_batch(folder, 1, scratch / "off.csv", ALL_LAYERS_OFF)[0] for _ in range(repeat))
+    return on / count, off / count
+
+
+def nbgrader_batch(course, submitted, config_text=None):
+    """Wall seconds of `nbgrader autograde` on the same submissions, and the exported scores. config_text: a
+    stock nbgrader configuration instead of the kit's."""
     shutil.copytree(ROOT / "source" / "xor_sgd", course / "source" / "xor_sgd")
-    shutil.copy(ROOT / "nbgrader_config.py", course)
+    if config_text:
+        (course / "nbgrader_config.py").write_text(config_text)
+    else:
+        shutil.copy(ROOT / "nbgrader_config.py", course)
     nbgrader = [sys.executable, "-m", "nbgrader"]
     timed([*nbgrader, "generate_assignment", "xor_sgd", "--force", "--log-level=ERROR"], cwd=course)
     shutil.copytree(submitted, course / "submitted")
@@ -168,6 +199,10 @@ def main():
                                    for _ in range(args.repeat))
         rows.append(("floor: nbclient executes one notebook", f"{floor:.2f} s", "1.00×"))
         rows.append(("single: grade one notebook, cold process", f"{single:.2f} s", f"{single / floor:.2f}× floor"))
+        confined, unconfined = confinement_cost(scratch, 30, args.repeat)
+        rows.append(("confinement: grade --jobs 1, every layer on", f"{confined:.3f} s", "per submission"))
+        rows.append(("confinement: grade --jobs 1, every layer off", f"{unconfined:.3f} s",
+                     f"layers cost {100 * (confined - unconfined) / unconfined:+.1f}%"))
         submitted = scratch / "submitted"
         names = mixed_batch(args.count)
         for index, name in enumerate(names):
@@ -177,25 +212,30 @@ def main():
         rows.append((f"batch: grade --jobs {args.jobs}, {args.count} submissions", f"{kit_seconds:.1f} s",
                      f"{kit_seconds / args.count:.2f} s each"))
         if not args.skip_nbgrader:
-            nb_seconds, nb_scores = nbgrader_batch(scratch / "course", submitted)
-            agree = sum(kit_scores.get(s) == score for s, score in nb_scores.items())
-            rows.append((f"batch: nbgrader autograde, {args.count} submissions", f"{nb_seconds:.1f} s",
-                         f"{nb_seconds / args.count:.2f} s each"))
-            rows.append(("batch speed-up over nbgrader", f"{nb_seconds / kit_seconds:.1f}×",
-                         f"scores agree on {agree}/{len(nb_scores)}"))
+            ours, our_scores = nbgrader_batch(scratch / "course", submitted)
+            stock, _ = nbgrader_batch(scratch / "stock", submitted, STOCK_CONFIG)
+            agree = sum(kit_scores.get(s) == score for s, score in our_scores.items())
+            rows.append((f"batch: the kit's nbgrader autograde, {args.count} notebooks", f"{ours:.1f} s",
+                         f"{ours / args.count:.2f} s each; agrees with the CLI on {agree}/{len(our_scores)}"))
+            rows.append((f"batch: stock nbgrader autograde (kernels), {args.count} notebooks", f"{stock:.1f} s",
+                         f"{stock / args.count:.2f} s each"))
+            rows.append(("speed-up of the kit's nbgrader over stock nbgrader", f"{stock / ours:.1f}×", ""))
+            rows.append(("speed-up of the CLI batch over stock nbgrader", f"{stock / kit_seconds:.1f}×", ""))
         rows.append(("train: reference train, 2000 epochs", f"{train_seconds(args.repeat):.3f} s", ""))
         rows.append(("memory: peak RSS of the batch (largest process)", f"{peak:.0f} MiB", ""))
-        imports, run, judge = breakdown(args.repeat)
-        rows.append(("time: interpreter + imports (grader)", f"{imports:.2f} s", ""))
+        imports, zygote, run, judge = breakdown(args.repeat)
+        rows.append(("time: interpreter + imports (grader)", f"{imports:.2f} s", "once per batch"))
+        rows.append(("time: zygote start (imports, warm-up, layer trial)", f"{zygote:.2f} s", "once per batch"))
         rows.append(("time: Jupyter kernel start (nbclient, 1 cell)", f"{kernel_start_seconds(args.repeat):.2f} s",
                      "avoided"))
-        rows.append(("time: sandboxed run (fork, cells, probes)", f"{run:.2f} s", ""))
-        rows.append(("time: checks (verdicts from observations)", f"{judge:.3f} s", ""))
+        rows.append(("time: sandboxed run (fork, confine, cells, probes)", f"{run:.2f} s", "per submission"))
+        rows.append(("time: checks (verdicts from observations)", f"{judge:.3f} s", "per submission"))
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'median':>10}  note")
     for name, value, note in rows:
         print(f"{name:<{width}}  {value:>10}  {note}")
-    print(f"\n(medians of {args.repeat} runs where repeated; {os.cpu_count()} cores; Python {sys.version.split()[0]})")
+    print(f"\n(medians of {args.repeat} runs where repeated; {os.cpu_count()} cores; Python {sys.version.split()[0]}; "
+          f"{confinement.platform_summary()})")
 
 
 if __name__ == "__main__":

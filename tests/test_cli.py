@@ -24,7 +24,7 @@ def test_solution_gets_full_marks_and_blank_release_zero():
     for report in (solution, blank):
         assert set(report) == {"score", "max_score", "checks"}
         for check in report["checks"]:
-            assert set(check) == {"name", "score", "max_score", "feedback"}
+            assert set(check) == {"name", "score", "max_score", "feedback", "diagnosis"}
             assert isinstance(check["score"], float) and isinstance(check["feedback"], str)
 
 
