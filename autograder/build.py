@@ -23,17 +23,33 @@ GENERATED_DIRS = (Path("source") / ASSIGNMENT, Path("release") / ASSIGNMENT, Pat
 # jupytext writes its own version into the header; leaving it out keeps the files byte-stable across versions.
 SCRIPT_METADATA_FILTER = "kernelspec,jupytext,-jupytext.text_representation.jupytext_version"
 SOLUTION_TIMEOUT = 300
+# The line of the single source that the build replaces with the self-check's points and expected values.
+SELF_CHECK_MARKER = "SELF_CHECK_POINTS = ...  # build: gradient_checks' visible points and their exact derivatives"
 
 
 def read_single_source(course_dir):
-    """The single source as a notebook with clean, fixed metadata."""
+    """The single source as a notebook with clean, fixed metadata and the self-check's expected values."""
     import jupytext
 
     notebook = jupytext.read(Path(course_dir) / SINGLE_SOURCE, fmt="py:percent")
     notebook.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
     for index, cell in enumerate(notebook.cells):  # nbformat draws random ids; fixed ones keep builds byte-stable
         cell.id = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell-{index:02d}"
+    inject_self_check_points(notebook)
     return notebook
+
+
+def inject_self_check_points(notebook):
+    """Replace the marker line with the grader's visible points and their exact derivatives, as literals:
+    the release's self-check then holds values, not a function that computes gradients."""
+    from .gradient_checks import self_check_source
+
+    cells = [cell for cell in notebook.cells if SELF_CHECK_MARKER in cell.source.splitlines()]
+    if len(cells) != 1:
+        raise RuntimeError(f"{SINGLE_SOURCE}: expected one line {SELF_CHECK_MARKER!r}, found {len(cells)}")
+    lines = cells[0].source.splitlines()
+    lines[lines.index(SELF_CHECK_MARKER)] = self_check_source()
+    cells[0].source = "\n".join(lines)
 
 
 def notebook_text(notebook):

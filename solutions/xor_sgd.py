@@ -189,6 +189,12 @@ print("ŷ con los pesos iniciales (semilla 0):", [round(forward(init_params(0), 
 #
 # Cada derivada tiene su propio hueco en la celda siguiente. Si dejás alguna sin completar (`None`), las demás se
 # corrigen igual.
+#
+# > **Derivá, no aproximes.** Los puntos son para derivadas que obtuviste con la regla de la cadena. Una
+# > diferencia finita, $\dfrac{L(\theta + h) - L(\theta - h)}{2h}$, sirve para *verificar* una derivada, pero no es
+# > una derivada: da valores parecidos con menos cifras correctas, y el autograder lo detecta (ver la
+# > autoverificación). La fórmula derivada es backpropagation: exacta, y una sola pasada por la red en lugar de
+# > 18 evaluaciones de `forward` por muestra.
 
 # %% nbgrader={"grade": false, "grade_id": "gradients", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gradients(params, x, y):
@@ -264,19 +270,72 @@ def gradients(params, x, y):
 # ### Autoverificación
 #
 # La celda siguiente define las funciones de autoverificación (solo usan numpy). No la modifiques.
-# Comparan cada derivada tuya con una **diferencia finita centrada** de la pérdida,
-# $\dfrac{L(\theta + h) - L(\theta - h)}{2h}$, en varios puntos: así sabés qué derivada está mal antes de entregar.
+# Trae, para cada punto de prueba, el valor **exacto** de las 9 derivadas, calculado con 40 cifras al armar el
+# notebook (se muestran 15), y compara tus derivadas con esos valores: así sabés qué derivada está mal antes de
+# entregar.
+#
+# Los dos últimos son **puntos de precisión**: $b^{(2)}_1$ e $y$ enormes, con las neuronas ocultas en zona normal
+# ($|z| \le 3$). Ahí una fórmula derivada es un producto de pocos factores y conserva unas 16 cifras (error relativo
+# menor que $10^{-12}$), mientras que una diferencia finita pierde cifras por redondeo: restar dos valores de $L$
+# cercanos a $10^{17}$ y dividir por $h$ amplifica el error. Si tus valores se acercan a la derivada pero no con esa
+# precisión, la autoverificación te avisa que parecen una aproximación numérica. El autograder del curso hace la
+# misma prueba, y además en puntos ocultos.
 
 # %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "given_self_checks", "locked": true, "schema_version": 3, "solution": false, "task": false}
-def numerical_gradient(params, x, y, h=1e-5):
-    """Diferencia finita centrada de L = (y - ŷ)² respecto de cada parámetro."""
-    grad = {}
-    for name in PARAM_NAMES:
-        plus, minus = dict(params), dict(params)
-        plus[name] += h
-        minus[name] -= h
-        grad[name] = ((y - forward(plus, x)) ** 2 - (y - forward(minus, x)) ** 2) / (2 * h)
-    return grad
+SELF_CHECK_POINTS = [  # (params, x, y, las 9 derivadas exactas en el orden de PARAM_NAMES)
+    (init_params(0), (0.0, 0.0), 0.0,
+     (0.0, 0.0, 4.16492432223552e-01,
+      0.0, 0.0, 4.09642866491527e-01,
+      1.40183697568662e+00, 1.96044248021901e+00, 2.74739656503850e+00)),
+    (init_params(0), (0.0, 1.0), 1.0,
+     (0.0, 1.51895813033361e-01, 1.51895813033361e-01,
+      0.0, 9.59969195039391e-02, 9.59969195039391e-02,
+      5.92038744831189e-01, 8.70922031463152e-01, 1.02593776837853e+00)),
+    (init_params(0), (1.0, 0.0), 1.0,
+     (1.27083638070968e-01, 0.0, 1.27083638070968e-01,
+      1.38863574512098e-01, 0.0, 1.38863574512098e-01,
+      6.22142319328200e-01, 6.72467042623727e-01, 9.37981658677805e-01)),
+    (init_params(0), (1.0, 1.0), 0.0,
+     (3.91184472582148e-01, 3.91184472582148e-01, 3.91184472582148e-01,
+      2.96277973078831e-01, 2.96277973078831e-01, 2.96277973078831e-01,
+      2.30842355765131e+00, 2.72597729522650e+00, 3.20322174419171e+00)),
+    (init_params(1), (0.0, 0.0), 0.0,
+     (0.0, 0.0, 5.10722072016266e-01,
+      0.0, 0.0, 2.42764986194318e-01,
+      1.32975423314234e+00, 1.49920908214879e+00, 2.48098836527407e+00)),
+    (init_params(1), (0.0, 1.0), 1.0,
+     (0.0, 1.38816031388454e-01, 1.38816031388454e-01,
+      0.0, 8.00147641676613e-02, 8.00147641676613e-02,
+      6.68846800259892e-01, 6.03399281531826e-01, 8.92686848570089e-01)),
+    (init_params(1), (1.0, 0.0), 1.0,
+     (1.56730552805575e-01, 0.0, 1.56730552805575e-01,
+      5.55925837702225e-02, 0.0, 5.55925837702225e-02,
+      5.54251514922462e-01, 6.71559588391981e-01, 8.41870703805928e-01)),
+    (init_params(1), (1.0, 1.0), 0.0,
+     (3.64944485371096e-01, 3.64944485371096e-01, 3.64944485371096e-01,
+      1.71222526401651e-01, 1.71222526401651e-01, 1.71222526401651e-01,
+      2.63888712915795e+00, 2.67212457568235e+00, 3.16824654783168e+00)),
+    ([2.97, -0.71, 1.96, 2.02, 2.85, -2.54, -1.1, 2.52, 1.06], (-0.86, -0.44), -0.31,
+     (4.20572531081360e-01, 2.15176643809068e-01, -4.89037826838791e-01,
+      -1.54489445376065e-02, -7.90411115877544e-03, 1.79638889972169e-02,
+      7.79981792195549e-01, 7.15676513601103e-03, 1.81385825829344e+00)),
+    ([-2.0, -2.08, 2.84, -0.46, -2.62, -0.05, -1.27, -1.73, -1.76], (0.32, 0.36), 1.66,
+     (6.08491012446259e-01, 6.84552389002042e-01, 1.90153441389456e+00,
+      9.89382864314198e-01, 1.11305572235347e+00, 3.09182145098187e+00,
+      -7.88797398787438e+00, -2.35852561435609e+00, -9.73603930916148e+00)),
+    ([-0.54, -0.95, -0.93, -0.78, -0.8, -0.35, 2.5, 2.4, -8660000.0], (0.69, 0.73), 371000000.0,
+     (-1.37932293924487e+08, -1.45928368934602e+08, -1.99901875252880e+08,
+      -1.90860537140282e+08, -2.01924916104936e+08, -2.76609474116350e+08,
+      -9.08245471605587e+07, -1.41695531837228e+08, -7.59319998506214e+08)),
+    ([-0.53, 0.33, -0.99, -0.6, -0.97, 0.3, -1.3, 1.3, -7780000.0], (0.98, 0.97), 674000000.0,
+     (3.10808464425254e+08, 3.07636949482139e+08, 3.17151494311484e+08,
+      -3.04229480241023e+08, -3.01125097789584e+08, -3.10438245143901e+08,
+      -3.18233296473592e+08, -3.08674544322471e+08, -1.36356000001823e+09)),
+]
+
+TOLERANCE = 1e-5  # error relativo máximo de una derivada correcta
+PRECISION = 1e-12  # en un punto de precisión, una derivada (no una aproximación) queda por debajo
+PRECISION_TARGET = 1e8  # un punto de precisión tiene |y| ≥ 1e8
 
 
 def rel_error(expected, got, floor=1e-2):
@@ -284,55 +343,82 @@ def rel_error(expected, got, floor=1e-2):
     return abs(expected - got) / max(floor, abs(expected) + abs(got))
 
 
-def self_check_points():
-    """Puntos visibles de la autoverificación: las 4 muestras de XOR y puntos al azar."""
-    rng = np.random.default_rng(12345)
-    points = [(init_params(seed), X[i], y[i]) for seed in (0, 1) for i in range(len(X))]
-    for _ in range(4):
-        params = dict(zip(PARAM_NAMES, rng.uniform(-3, 3, size=9).tolist()))
-        points.append((params, rng.uniform(-2, 2, size=2), float(rng.uniform(-1, 2))))
-    return points
+def as_params(params):
+    """Una copia de params (guardados como dict de init_params o como lista en el orden de PARAM_NAMES)."""
+    return dict(params) if isinstance(params, dict) else dict(zip(PARAM_NAMES, params))
 
 
-def check_gradients(gradients_fn, tolerance=1e-6):
-    """Imprime ✓ o ✗ para cada derivada y devuelve los nombres de las que están mal."""
-    wrong = {}
-    for params, x, target in self_check_points():
-        expected = numerical_gradient(params, x, target)
+def as_number(value):
+    """Un float a partir de un número, un escalar de numpy o un array de un elemento; si no, None."""
+    if value is None or isinstance(value, (str, bytes, bool)):  # "1.5" es texto, no un número
+        return None
+    try:
+        array = np.asarray(value, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        return None
+    return float(array[0]) if array.size == 1 else None
+
+
+def derivative_errors(gradients_fn):
+    """{nombre: [(error relativo, exacta, tuya, x, y, ¿de precisión?), ...]}, o un mensaje si gradients falla."""
+    errors = {name: [] for name in PARAM_NAMES}
+    for params, x, target, exact in SELF_CHECK_POINTS:
         try:
-            got = gradients_fn(dict(params), x, target)
+            got = gradients_fn(as_params(params), np.array(x), np.float64(target))
         except Exception as error:
-            print(f"✗ gradients() lanzó {type(error).__name__}: {error}")
-            return list(PARAM_NAMES)
+            return f"gradients() lanzó {type(error).__name__}: {error}"
         if not isinstance(got, dict):
-            print(f"✗ gradients() debe devolver un dict, devolvió {type(got).__name__}")
-            return list(PARAM_NAMES)
-        for name in PARAM_NAMES:
-            value = got.get(name)
-            try:
-                ok = rel_error(expected[name], float(value)) < tolerance
-            except (TypeError, ValueError):
-                ok = False
-            if not ok and name not in wrong:
-                wrong[name] = (expected[name], value, x, target)
-    for name in PARAM_NAMES:
-        if name in wrong:
-            expected, value, x, target = wrong[name]
-            hint = "sin completar" if value is None else f"esperado {expected:.6g}, obtenido {value!r}"
-            print(f"✗ ∂L/∂{name}: {hint}  (x = {np.round(x, 3).tolist()}, y = {float(target):.3g})")
-        else:
+            return f"gradients() debe devolver un dict, devolvió {type(got).__name__}"
+        for name, expected in zip(PARAM_NAMES, exact):
+            value = as_number(got.get(name))
+            error = float("inf") if value is None or np.isnan(value) else rel_error(expected, value)
+            errors[name].append((error, expected, got.get(name), x, target, abs(target) >= PRECISION_TARGET))
+    return errors
+
+
+def looks_approximate(rows):
+    """Un número en cada punto, cerca de la derivada en los comunes (2 cifras), pero no exacto: una aproximación."""
+    close = [abs(expected - as_number(value)) < 1e-2 * max(1.0, abs(expected) + abs(as_number(value)))
+             for error, expected, value, x, target, precise in rows if error < float("inf") and not precise]
+    return all(row[0] < float("inf") for row in rows) and all(close)
+
+
+def check_gradients(gradients_fn):
+    """Imprime ✓ o ✗ para cada derivada y devuelve los nombres de las que están mal."""
+    errors = derivative_errors(gradients_fn)
+    if isinstance(errors, str):
+        print("✗", errors)
+        return list(PARAM_NAMES)
+    wrong, approximate = [], False
+    for name, rows in errors.items():
+        bad = [row for row in rows if not row[0] < (PRECISION if row[5] else TOLERANCE)]
+        if not bad:
             print(f"✓ ∂L/∂{name}")
-    return list(wrong)
+            continue
+        wrong.append(name)
+        error, expected, value, x, target, precise = bad[0]
+        if value is None:
+            print(f"✗ ∂L/∂{name}: sin completar")
+        elif looks_approximate(rows):
+            approximate = True
+            error, expected, value, x, target, precise = next((row for row in bad if row[5]), bad[0])
+            where = "el punto de precisión" if precise else "el punto"
+            digits = max(0, int(-np.log10(max(error, 1e-17))))
+            print(f"✗ ∂L/∂{name}: se acerca a la derivada pero no es exacta: en {where} con "
+                  f"y = {float(target):.3g} coincide{'' if digits == 1 else 'n'} {digits} de 15 cifras")
+        else:
+            got = f"{as_number(value):.6g}" if as_number(value) is not None else repr(value)
+            print(f"✗ ∂L/∂{name}: esperado {expected:.6g}, obtenido {got}  "
+                  f"(x = {np.round(x, 3).tolist()}, y = {float(target):.3g})")
+    if approximate:
+        print("  → Eso es lo que da una aproximación numérica (una diferencia finita) o un cálculo en float32, no una\n"
+              "    derivada. Derivá con la regla de la cadena y calculá en float64: los puntos son para derivadas.")
+    return wrong
 
 
 def format_mse(value):
     """Un MSE para leer: 3 cifras, o «< 1e-12» cuando ya es error de redondeo (que cambia de una máquina a otra)."""
     return f"{value:.3g}" if value >= 1e-12 else "< 1e-12"
-
-
-def mse_of(params):
-    """MSE de la red sobre las 4 muestras de XOR."""
-    return float(np.mean([(y_i - forward(params, x_i)) ** 2 for x_i, y_i in zip(X, y)]))
 
 
 def check_history(history, n_epochs=None):

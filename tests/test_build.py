@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from autograder import build
+from autograder import build, gradient_checks
 from conftest import ROOT, cli
 
 SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "-2 * (y - y_hat)", "params[name] -= lr * grads[name]",
@@ -77,3 +77,37 @@ def test_single_source_is_the_only_hand_written_notebook():
                  for p in (ROOT / folder).rglob("*.ipynb")}
     assert notebooks <= generated
     assert (ROOT / build.SINGLE_SOURCE).read_text().startswith("# ---")
+
+
+def release_cell(grade_id):
+    notebook = json.loads((ROOT / "release" / "xor_sgd" / "xor_sgd.ipynb").read_text())
+    return "".join(next(c for c in notebook["cells"]
+                        if c["metadata"].get("nbgrader", {}).get("grade_id") == grade_id)["source"])
+
+
+def test_release_self_check_holds_values_not_an_answer_machine():
+    """The visible points and their exact derivatives are literals; nothing in the cell can compute a gradient."""
+    import ast
+
+    source = release_cell("given_self_checks")
+    assert gradient_checks.self_check_source() in source
+    names = {node.id for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Name)}
+    names |= {node.attr for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Attribute)}
+    assert not names & {"forward", "sigmoid", "exp", "numerical_gradient", "gradient_checks", "network"}
+    assert build.SELF_CHECK_MARKER not in source
+
+
+def test_build_refuses_a_single_source_without_the_marker():
+    notebook = build.read_single_source(ROOT)
+    with pytest.raises(RuntimeError, match="SELF_CHECK_POINTS"):
+        build.inject_self_check_points(notebook)  # the marker was already replaced
+
+
+def test_check_catches_a_hand_edited_expected_value(tmp_path):
+    for folder in ("source", "release", "solutions"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    notebook = tmp_path / "release" / "xor_sgd" / "xor_sgd.ipynb"
+    text = notebook.read_text()
+    literal = gradient_checks.self_check_source().splitlines()[2].split(",")[2].strip()  # a digit string
+    notebook.write_text(text.replace(literal, literal[:-5] + "9" + literal[-4:], 1))
+    assert [p.split(":")[0] for p in build.compare(ROOT, tmp_path)] == ["release/xor_sgd/xor_sgd.ipynb"]

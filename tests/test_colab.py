@@ -61,3 +61,10 @@ def test_blank_release_runs_top_to_bottom(minimal_kernel, tmp_path):
     outputs, text = execute(notebook, minimal_kernel, tmp_path)
     assert errors(outputs) == ["AssertionError"] * 3  # only the three self-check cells complain
     assert "sin completar" in text and "Todavía no hay params entrenados" in text
+
+
+def test_self_checks_flag_a_finite_difference(minimal_kernel, tmp_path):
+    """The precomputed exact values let a numpy-only kernel tell a finite difference from a derivation."""
+    outputs, text = execute(student_notebook("fd_central_1e5.py"), minimal_kernel, tmp_path)
+    assert text.count("se acerca a la derivada pero no es exacta") == 9 and "aproximación numérica" in text
+    assert errors(outputs) == ["AssertionError"]  # only the gradients self-check complains

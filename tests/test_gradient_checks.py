@@ -1,11 +1,17 @@
-"""gradient_checks: the pass threshold's margins, the hidden points, and the diagnosis of usual mistakes."""
+"""gradient_checks: the thresholds' margins, the points, derived against differenced, and the diagnoses."""
 import hashlib
+import sys
 
 import numpy as np
 import pytest
 
 from autograder import gradient_checks, network
-from autograder.gradient_checks import THRESHOLD, candidate_mistakes, diagnose, plan_points
+from autograder.gradient_checks import PRECISION, THRESHOLD, candidate_mistakes, diagnose, plan_points
+from autograder.probe import as_number, describe
+from conftest import CORPUS, ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import derivation  # noqa: E402
 
 
 def exact_gradients(theta, x, y):
@@ -26,12 +32,38 @@ def fingerprints(count):
     return [hashlib.sha256(str(i).encode()).hexdigest() for i in range(count)]
 
 
+def observe(gradients, points):
+    """What the sandbox reports for a gradients function at these points, as probe_gradients does."""
+    results = []
+    for theta, x, y in points:
+        try:
+            got = gradients(dict(zip(network.PARAM_NAMES, theta)), np.array(x), np.float64(y))
+        except Exception as error:
+            results.append({"error": describe(error)})
+            continue
+        if not isinstance(got, dict):
+            results.append({"error": f"gradients devolvió {type(got).__name__}, no un dict"})
+            continue
+        numbers = {name: as_number(got.get(name)) for name in network.PARAM_NAMES}
+        results.append({"values": {name: number if number is not None else f"<{type(got.get(name)).__name__}>"
+                                   for name, number in numbers.items()}})
+    return {"gradients": {"results": results}}
+
+
+@pytest.fixture(scope="module")
+def study():
+    """The separation study of benchmarks/derivation.py on a small sample (the benchmark runs 4,000 points)."""
+    return derivation.study(240, seed=1)
+
+
 def test_exact_derivatives_pass_with_two_orders_of_margin():
     rng = np.random.default_rng(0)
-    theta, x, y = rng.uniform(-3, 3, (20000, 9)), rng.uniform(-2, 2, (20000, 2)), rng.uniform(-1, 2, 20000)
-    worst = network.rel_error(network.exact_gradient_batch(theta, x, y), exact_gradients(theta, x, y)).max()
-    print(f"worst correct over 20,000 random points: {worst:.2e}")
-    assert worst < THRESHOLD / 100
+    for points, bound in ((gradient_checks.random_points(rng, 20000), THRESHOLD / 100),
+                          (gradient_checks.precision_points(rng, 20000), PRECISION / 100)):
+        theta, x, y = arrays(points)
+        worst = network.rel_error(network.exact_gradient_batch(theta, x, y), exact_gradients(theta, x, y)).max()
+        print(f"worst correct over 20,000 points: {worst:.2e}")
+        assert worst < bound
 
 
 def test_every_usual_mistake_fails_by_orders_of_magnitude():
@@ -50,12 +82,122 @@ def test_every_usual_mistake_fails_by_orders_of_magnitude():
 
 def test_hidden_points_are_per_submission_and_deterministic():
     a, b = fingerprints(2)
+    visible = gradient_checks.VISIBLE_POINTS
     assert plan_points(a) == plan_points(a)
-    assert plan_points(a)[10:] != plan_points(b)[10:]
-    assert plan_points(a, hidden=False) == plan_points(b, hidden=False) == plan_points(a)[:10]
-    theta, x, _ = arrays(plan_points(a))
-    assert np.abs(theta).max() <= 3 and np.abs(x).max() <= 2
+    assert plan_points(a)[visible:] != plan_points(b)[visible:]
+    assert plan_points(a, hidden=False) == plan_points(b, hidden=False) == plan_points(a)[:visible]
+    theta, x, y = arrays(plan_points(a))
+    ordinary = ~gradient_checks.is_precision(plan_points(a))
+    assert np.abs(theta[ordinary]).max() <= 3 and np.abs(x[ordinary]).max() <= 2
     assert not all(list(p) in network.X_XOR.tolist() for p in x[8:])  # not only the XOR inputs
+
+
+def test_precision_points_are_where_the_plan_says():
+    points = plan_points(fingerprints(1)[0])
+    precise = gradient_checks.is_precision(points)
+    assert np.flatnonzero(precise).tolist() == [10, 11, 18, 19, 20, 21]  # 2 visible, 4 hidden
+    theta, x, y = arrays([p for p, flag in zip(points, precise) if flag])
+    z = np.array([network.hidden(t, xi)[:2] for t, xi in zip(theta, x)])
+    assert np.abs(z).max() <= 3 and np.abs(theta[:, 8]).min() >= 1e6 and np.abs(y).min() >= 1e8
+    assert np.abs(network.exact_gradient_batch(theta, x, y)).min() > 1e3  # the 1e-2 floor never applies
+
+
+def test_corpus_has_enough_styles(study):
+    assert sum(name.startswith("right_grad_") for name in study["derived"]) >= 20
+    assert len(study["fd"]) >= 10
+
+
+def test_every_derived_style_is_exact_at_every_point(study):
+    for name, row in study["derived"].items():
+        assert row["ordinary"] < THRESHOLD / 100, name
+        assert row["precision"] < PRECISION / 100, name
+
+
+def test_every_finite_difference_misses_precision_by_two_orders(study):
+    """At the 2 visible precision points (the notebook's self-check) and over the worst of 4 hidden ones."""
+    for name, row in study["fd"].items():
+        assert row["visible"] > PRECISION * 100, name
+        assert row["hidden_set"] > PRECISION * 100, name
+        assert row["ordinary_close"] < gradient_checks.APPROXIMATE, name  # so it is diagnosed as one
+    summary = study["summary"]
+    print(f"worst derived {summary['worst_derived']:.1e}, best difference {summary['best_fd_hidden_set']:.1e}")
+    assert summary["margin"] > 1e4
+
+
+def test_float32_cannot_be_told_from_a_finite_difference(study):
+    """Why float32 is rejected: a float32 derivation is no closer to exact than some finite differences."""
+    f32 = study["float32"]
+    assert f32["derived_ordinary"] > THRESHOLD  # already failed the old grader at some points
+    assert f32["derived_precision"] > min(row["hidden_set"] for row in study["fd"].values())
+    assert f32["fd_within_float32"]  # a test that accepted float32 would accept these differences
+
+
+def style_verdicts(path, fingerprint):
+    """The 9 gradient checks of one corpus style, graded at all planned points."""
+    gradients = derivation.load_gradients(path)
+    return gradient_checks.evaluate(observe(gradients, plan_points(fingerprint)), fingerprint)
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("fd_*.py")), ids=lambda p: p.stem)
+def test_finite_differences_lose_the_points_with_the_diagnosis(path):
+    checks = style_verdicts(path, fingerprints(1)[0])
+    differenced = derivation.DIFFERENCED.get(path.stem, network.PARAM_NAMES)
+    for name, check in zip(network.PARAM_NAMES, checks):
+        if name in differenced:
+            assert check.score == 0, check.feedback
+            code = "float32" if "float32" in path.stem else "finite_difference"
+            assert gradient_checks.DIAGNOSES[code] in check.feedback, check.feedback
+        else:
+            assert check.score == 1, check.feedback
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("right_grad_*.py")), ids=lambda p: p.stem)
+def test_derived_styles_keep_every_point(path):
+    for fingerprint in fingerprints(3):
+        assert all(check.score == 1 for check in style_verdicts(path, fingerprint))
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("right_grad_*.py"))[:5] + sorted(CORPUS.glob("fd_*.py"))
+                         + sorted(CORPUS.glob("wrong_*.py")), ids=lambda p: p.stem)
+def test_notebook_self_check_agrees_with_the_grader_on_visible_points(path, capsys):
+    """The release's own check_gradients (precomputed values) and `python -m autograder check` fail the same
+    derivatives. fd_old_release_helper replaces the self-check cell, so the release's is used for all."""
+    release = derivation.namespace_of(CORPUS / "right_solution.py", ("given_data", "given_network",
+                                                                      "given_self_checks"))
+    gradients = derivation.load_gradients(path)
+    notebook_wrong = set(release["check_gradients"](gradients))
+    checks = gradient_checks.evaluate(observe(gradients, plan_points("0", hidden=False)), "0", hidden=False)
+    assert notebook_wrong == {name for name, check in zip(network.PARAM_NAMES, checks) if check.score == 0}
+    if path.stem.startswith("fd_"):
+        assert "no es exacta" in capsys.readouterr().out
+
+
+def test_float32_derivation_gets_its_own_diagnosis():
+    solution = derivation.load_gradients(CORPUS / "right_solution.py")
+
+    def in_float32(params, x, y):
+        params = {name: np.float32(value) for name, value in params.items()}
+        return solution(params, np.asarray(x, dtype=np.float32), np.float32(y))
+
+    checks = gradient_checks.evaluate(observe(in_float32, plan_points("0")), "0")
+    assert all(check.score == 0 and gradient_checks.DIAGNOSES["float32"] in check.feedback for check in checks)
+
+
+def test_call_counts_strengthen_the_diagnosis_when_the_sandbox_reports_them():
+    points = plan_points("0")
+    fd = derivation.load_gradients(CORPUS / "fd_central_1e5.py")
+    observation = observe(fd, points)
+    for result in observation["gradients"]["results"]:
+        result["calls"] = {"forward": 18, "sigmoid": 0}
+    check = gradient_checks.evaluate(observation, "0")[0]
+    assert "gradients llamó a forward 18 veces" in check.feedback
+    assert "llamó" not in gradient_checks.evaluate(observe(fd, points), "0")[0].feedback  # optional
+
+
+def test_approximation_feedback_shows_a_precision_point():
+    fd = derivation.load_gradients(CORPUS / "fd_forward_1e3.py")
+    check = gradient_checks.evaluate(observe(fd, plan_points("0")), "0")[0]
+    assert "punto de precisión" in check.feedback and not check.hidden  # a visible one
 
 
 MISTAKES = [
@@ -87,4 +229,5 @@ def test_an_unexplained_wrong_answer_gets_no_made_up_diagnosis():
     theta, x, y = arrays(points)
     expected = network.exact_gradient_batch(theta, x, y)
     assert diagnose("W1_11", points, expected, expected[:, 0] + 0.37) == ""
+    assert gradient_checks.approximation("W1_11", points, expected, expected[:, 0] + 0.37) == ""
     assert gradient_checks.format_point(points, 5).startswith("params = init_params(1)")

@@ -1,23 +1,96 @@
 """The trusted network and the instructor solution's derivatives, against a symbolic oracle (sympy)."""
+import mpmath
 import numpy as np
 import pytest
 import sympy
 
-from autograder import network
-from autograder.gradient_checks import THRESHOLD
+from autograder import gradient_checks, network
+from autograder.gradient_checks import PRECISION
 
 
-@pytest.fixture(scope="module")
-def oracle():
-    """Symbolic ∂L/∂θ for all 9 parameters, compiled to numpy functions of (θ..., x1, x2, y)."""
+def symbolic_gradient():
+    """(arguments, [∂L/∂θ_k for the 9 parameters]) as sympy expressions of (θ..., x1, x2, y)."""
     theta = sympy.symbols(network.PARAM_NAMES)
     x1, x2, y = sympy.symbols("x1 x2 y")
     w11, w12, b11, w21, w22, b12, v1, v2, c = theta
     sigma = lambda z: 1 / (1 + sympy.exp(-z))  # noqa: E731
     y_hat = v1 * sigma(w11 * x1 + w12 * x2 + b11) + v2 * sigma(w21 * x1 + w22 * x2 + b12) + c
     loss = (y - y_hat) ** 2
-    args = (*theta, x1, x2, y)
-    return {name: sympy.lambdify(args, sympy.diff(loss, symbol), "numpy") for name, symbol in zip(network.PARAM_NAMES, theta)}
+    return (*theta, x1, x2, y), [sympy.diff(loss, symbol) for symbol in theta]
+
+
+@pytest.fixture(scope="module")
+def oracle():
+    """Symbolic ∂L/∂θ for all 9 parameters, compiled to numpy functions of (θ..., x1, x2, y)."""
+    args, derivatives = symbolic_gradient()
+    return {name: sympy.lambdify(args, d, "numpy") for name, d in zip(network.PARAM_NAMES, derivatives)}
+
+
+@pytest.fixture(scope="module")
+def oracle40():
+    """The symbolic gradient evaluated with mpmath at 40 digits: oracle40(numbers) -> 9 mpf, where each
+    number is a float (taken exactly) or a decimal string."""
+    args, derivatives = symbolic_gradient()
+    gradient = sympy.lambdify(args, derivatives, "mpmath")
+
+    def evaluate(theta, x, y):
+        with mpmath.workdps(40):
+            return gradient(*[mpmath.mpf(v) for v in (*theta, *x, y)])
+
+    return evaluate
+
+
+def oracle_points():
+    """The grader's own kinds of points: the 8 visible XOR ones, 150 random and 150 precision points."""
+    rng = np.random.default_rng(7)
+    xor = gradient_checks.plan_points("0", hidden=False)[:8]
+    return xor + gradient_checks.random_points(rng, 150) + gradient_checks.precision_points(rng, 150)
+
+
+def relative_to(exact, got, floor):
+    """|got - exact| / max(floor, |exact|), in mpmath: the error of got against a 40-digit value."""
+    with mpmath.workdps(40):
+        return float(abs(mpmath.mpf(got) - exact) / max(mpmath.mpf(floor), abs(exact)))
+
+
+def test_float64_reference_is_exact_to_rounding_against_40_digits(oracle40):
+    """The dual-number gradient in float64 (scalar and numpy) against sympy at 40 digits, at the float point
+    itself. Measured: 7.3e-16 at precision points, 3.6e-15 with the grader's 1e-2 floor elsewhere."""
+    points = oracle_points()
+    batch = gradient_checks.expected_gradients(points)
+    worst = {True: 0.0, False: 0.0}
+    for (theta, x, y), row, precise in zip(points, batch, gradient_checks.is_precision(points)):
+        exact = oracle40(theta, x, y)
+        scalar = network.exact_gradient(theta, x, y)
+        for k in range(9):
+            for got in (scalar[k], row[k]):
+                worst[precise] = max(worst[precise], relative_to(exact[k], got, 1e-300 if precise else 1e-2))
+    print(f"float64 reference against 40 digits: precision points {worst[True]:.1e}, others {worst[False]:.1e}")
+    assert worst[True] < PRECISION / 100 and worst[False] < PRECISION / 100
+
+
+def test_decimal_reference_agrees_with_40_digits(oracle40):
+    """The Decimal gradient (40 digits, the build's) against sympy at the same decimal point: ~1e-38."""
+    worst = 0.0
+    for theta, x, y in oracle_points()[::3]:
+        exact = oracle40([repr(v) for v in theta], [repr(v) for v in x], repr(y))
+        got = network.exact_gradient_decimal(theta, x, y)
+        worst = max(worst, *(relative_to(e, str(g), 1e-30) for e, g in zip(exact, got)))
+    print(f"Decimal reference against 40 digits: {worst:.1e}")
+    assert worst < 1e-35
+
+
+def test_self_check_values_are_the_exact_derivatives_to_15_digits(oracle40):
+    """What the build writes into the notebook: every literal within half a unit of its 15th digit."""
+    namespace = {"init_params": network.init_params, "PARAM_NAMES": network.PARAM_NAMES}
+    exec(gradient_checks.self_check_source(), namespace)
+    visible = gradient_checks.plan_points("0", hidden=False)
+    assert len(namespace["SELF_CHECK_POINTS"]) == len(visible)
+    for (params, x, y, literals), (theta, x_plan, y_plan) in zip(namespace["SELF_CHECK_POINTS"], visible):
+        params = params if isinstance(params, list) else [params[n] for n in network.PARAM_NAMES]
+        assert (params, list(x), y) == (theta, x_plan, y_plan)
+        for exact, literal in zip(oracle40(theta, x, y), literals):
+            assert relative_to(exact, literal, 1e-300) <= 5e-15 or exact == literal == 0
 
 
 def random_points(count, seed):
@@ -47,12 +120,13 @@ def test_solution_gradients_match_on_the_xor_samples(solution, oracle):
                 assert got[name] == pytest.approx(oracle[name](*theta, *xi, yi), rel=1e-9, abs=1e-15)
 
 
-def test_finite_differences_agree_with_the_oracle(oracle):
+def test_batch_reference_agrees_with_the_float64_oracle(oracle):
     theta, x, y = random_points(2000, seed=2)
-    fd = network.exact_gradient_batch(theta, x, y)
+    reference = network.exact_gradient_batch(theta, x, y)
     exact = np.column_stack([oracle[n](*theta.T, *x.T, y) for n in network.PARAM_NAMES])
-    # Measured 1.0e-7 here: round-off of h = 1e-5 differences, far under the grading threshold.
-    assert np.max(network.rel_error(exact, fd)) < THRESHOLD / 20
+    # Two float64 evaluations of one formula: they differ by round-off, the oracle's own included (measured
+    # 8.8e-14 here; the 40-digit test above measures the reference alone).
+    assert np.max(network.rel_error(exact, reference)) < PRECISION
 
 
 def test_scalar_and_batch_forms_agree():

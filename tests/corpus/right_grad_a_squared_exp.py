@@ -1,0 +1,40 @@
+# %% nbgrader={"grade_id": "gradients"}
+def gradients(params, x, y):
+    """σ'(z) = σ(z)² · e^(-z), porque 1 - σ(z) = σ(z) · e^(-z)."""
+    W1_11, W1_12, b1_1, W1_21, W1_22, b1_2, W2_11, W2_12, b2_1 = (params[name] for name in PARAM_NAMES)
+    x1, x2 = x
+    z1 = W1_11 * x1 + W1_12 * x2 + b1_1
+    z2 = W1_21 * x1 + W1_22 * x2 + b1_2
+    a1, a2 = sigmoid(z1), sigmoid(z2)
+    y_hat = W2_11 * a1 + W2_12 * a2 + b2_1
+    back1 = -2 * (y - y_hat) * W2_11 * a1 ** 2 * np.exp(-z1)
+    back2 = -2 * (y - y_hat) * W2_12 * a2 ** 2 * np.exp(-z2)
+    return {"W1_11": back1 * x1, "W1_12": back1 * x2, "b1_1": back1,
+            "W1_21": back2 * x1, "W1_22": back2 * x2, "b1_2": back2,
+            "W2_11": -2 * (y - y_hat) * a1, "W2_12": -2 * (y - y_hat) * a2, "b2_1": -2 * (y - y_hat)}
+
+
+# %% nbgrader={"grade_id": "train"}
+def train(X, y, lr, n_epochs, seed=0):
+    """SGD con una actualización por muestra. Devuelve (params, mse_history)."""
+    params = init_params(seed)
+    mse_history = []
+    for epoch in range(n_epochs):
+        for x_i, y_i in zip(X, y):
+            grads = gradients(params, x_i, y_i)
+            for name in PARAM_NAMES:
+                params[name] -= lr * grads[name]
+        mse_history.append(float(np.mean([(y_i - forward(params, x_i)) ** 2 for x_i, y_i in zip(X, y)])))
+    return params, mse_history
+
+
+# %% nbgrader={"grade_id": "plot_mse"}
+params, mse_history = train(X, y, lr=0.5, n_epochs=2000, seed=0)
+
+plt.figure(figsize=(7, 4))
+plt.plot(range(1, len(mse_history) + 1), mse_history)
+plt.yscale("log")
+plt.xlabel("Epoch")
+plt.ylabel("MSE")
+plt.title("MSE por epoch")
+plt.show()

@@ -1,0 +1,48 @@
+# %% nbgrader={"grade_id": "gradients"}
+def gradients(params, x, y):
+    """Con matrices y vectores columna: W1 (2×2), b1 (2×1), W2 (1×2)."""
+    W1 = np.array([[params["W1_11"], params["W1_12"]], [params["W1_21"], params["W1_22"]]])
+    b1 = np.array([[params["b1_1"]], [params["b1_2"]]])
+    W2 = np.array([[params["W2_11"], params["W2_12"]]])
+    b2 = params["b2_1"]
+    x_col = np.asarray(x, dtype=float).reshape(2, 1)
+
+    Z1 = W1 @ x_col + b1
+    A1 = sigmoid(Z1)
+    y_hat = (W2 @ A1).item() + b2
+
+    dL_dyhat = -2 * (y - y_hat)
+    dW2 = dL_dyhat * A1.T
+    delta = (W2.T * dL_dyhat) * A1 * (1 - A1)
+    dW1 = delta @ x_col.T
+    return {
+        "W1_11": dW1[0, 0], "W1_12": dW1[0, 1], "b1_1": delta[0, 0],
+        "W1_21": dW1[1, 0], "W1_22": dW1[1, 1], "b1_2": delta[1, 0],
+        "W2_11": dW2[0, 0], "W2_12": dW2[0, 1], "b2_1": dL_dyhat,
+    }
+
+
+# %% nbgrader={"grade_id": "train"}
+def train(X, y, lr, n_epochs, seed=0):
+    """SGD con una actualización por muestra. Devuelve (params, mse_history)."""
+    params = init_params(seed)
+    mse_history = []
+    for epoch in range(n_epochs):
+        for x_i, y_i in zip(X, y):
+            grads = gradients(params, x_i, y_i)
+            for name in PARAM_NAMES:
+                params[name] -= lr * grads[name]
+        mse_history.append(float(np.mean([(y_i - forward(params, x_i)) ** 2 for x_i, y_i in zip(X, y)])))
+    return params, mse_history
+
+
+# %% nbgrader={"grade_id": "plot_mse"}
+params, mse_history = train(X, y, lr=0.5, n_epochs=2000, seed=0)
+
+plt.figure(figsize=(7, 4))
+plt.plot(range(1, len(mse_history) + 1), mse_history)
+plt.yscale("log")
+plt.xlabel("Epoch")
+plt.ylabel("MSE")
+plt.title("MSE por epoch")
+plt.show()

@@ -1,0 +1,45 @@
+# %% nbgrader={"grade_id": "gradients"}
+def gradients(params, x, y):
+    """∂L/∂ŷ = 2·(ŷ - y), sin el signo menos."""
+    W1_11, W1_12, b1_1, W1_21, W1_22, b1_2, W2_11, W2_12, b2_1 = (params[name] for name in PARAM_NAMES)
+    x1, x2 = x[0], x[1]
+    a1 = sigmoid(W1_11 * x1 + W1_12 * x2 + b1_1)
+    a2 = sigmoid(W1_21 * x1 + W1_22 * x2 + b1_2)
+    y_hat = W2_11 * a1 + W2_12 * a2 + b2_1
+    grads = {}
+    grads["b2_1"] = 2 * (y_hat - y)
+    grads["W2_11"] = 2 * (y_hat - y) * a1
+    grads["W2_12"] = 2 * (y_hat - y) * a2
+    grads["b1_1"] = 2 * (y_hat - y) * W2_11 * a1 * (1 - a1)
+    grads["W1_11"] = 2 * (y_hat - y) * W2_11 * a1 * (1 - a1) * x1
+    grads["W1_12"] = 2 * (y_hat - y) * W2_11 * a1 * (1 - a1) * x2
+    grads["b1_2"] = 2 * (y_hat - y) * W2_12 * a2 * (1 - a2)
+    grads["W1_21"] = 2 * (y_hat - y) * W2_12 * a2 * (1 - a2) * x1
+    grads["W1_22"] = 2 * (y_hat - y) * W2_12 * a2 * (1 - a2) * x2
+    return grads
+
+
+# %% nbgrader={"grade_id": "train"}
+def train(X, y, lr, n_epochs, seed=0):
+    """SGD con una actualización por muestra. Devuelve (params, mse_history)."""
+    params = init_params(seed)
+    mse_history = []
+    for epoch in range(n_epochs):
+        for x_i, y_i in zip(X, y):
+            grads = gradients(params, x_i, y_i)
+            for name in PARAM_NAMES:
+                params[name] -= lr * grads[name]
+        mse_history.append(float(np.mean([(y_i - forward(params, x_i)) ** 2 for x_i, y_i in zip(X, y)])))
+    return params, mse_history
+
+
+# %% nbgrader={"grade_id": "plot_mse"}
+params, mse_history = train(X, y, lr=0.5, n_epochs=2000, seed=0)
+
+plt.figure(figsize=(7, 4))
+plt.plot(range(1, len(mse_history) + 1), mse_history)
+plt.yscale("log")
+plt.xlabel("Epoch")
+plt.ylabel("MSE")
+plt.title("MSE por epoch")
+plt.show()
