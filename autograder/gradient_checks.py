@@ -141,15 +141,15 @@ def self_check_source():
 
 
 def candidate_mistakes(name, points, expected):
-    """(description, values at every point) of what the usual mistakes in ∂L/∂name would return."""
+    """(code, description, values at every point) of what the usual mistakes in ∂L/∂name would return."""
     k = network.PARAM_NAMES.index(name)
     e = expected[:, k]
     candidates = [
-        ("el signo está invertido", -e),
-        ("falta el factor 2 de ∂L/∂ŷ = -2·(y - ŷ)", e / 2),
-        ("sobra un factor 2", 2 * e),
-        ("el signo está invertido y falta el factor 2: ∂L/∂ŷ = -2·(y - ŷ)", -e / 2),
-        ("devuelve 0", np.zeros_like(e)),
+        ("sign_flipped", "el signo está invertido", -e),
+        ("missing_factor_2", "falta el factor 2 de ∂L/∂ŷ = -2·(y - ŷ)", e / 2),
+        ("extra_factor_2", "sobra un factor 2", 2 * e),
+        ("sign_and_factor_2", "el signo está invertido y falta el factor 2: ∂L/∂ŷ = -2·(y - ŷ)", -e / 2),
+        ("returns_zero", "devuelve 0", np.zeros_like(e)),
     ]
     if name in HIDDEN_UNIT:
         j = HIDDEN_UNIT[name]
@@ -159,43 +159,45 @@ def candidate_mistakes(name, points, expected):
         w2 = np.array([theta[6 + j] for theta, _, _ in points])
         with np.errstate(all="ignore"):  # a rounded point may hold W2 = 0: inf or NaN there matches nothing
             candidates += [
-                ("falta σ'(z) = σ(z)·(1 - σ(z)) de la neurona oculta", e / slope),
-                ("σ'(z) está mal: usaste σ(z) en lugar de σ(z)·(1 - σ(z))", e / (1 - a)),
-                ("σ'(z) está mal: usaste 1 - σ(z) en lugar de σ(z)·(1 - σ(z))", e / a),
-                ("σ'(z) está mal: usaste z·(1 - z) en lugar de σ(z)·(1 - σ(z))", e * z * (1 - z) / slope),
+                ("missing_sigma_prime", "falta σ'(z) = σ(z)·(1 - σ(z)) de la neurona oculta", e / slope),
+                ("sigma_instead_of_prime", "σ'(z) está mal: usaste σ(z) en lugar de σ(z)·(1 - σ(z))", e / (1 - a)),
+                ("one_minus_sigma_instead_of_prime", "σ'(z) está mal: usaste 1 - σ(z) en lugar de σ(z)·(1 - σ(z))",
+                 e / a),
+                ("z_instead_of_sigma", "σ'(z) está mal: usaste z·(1 - z) en lugar de σ(z)·(1 - σ(z))",
+                 e * z * (1 - z) / slope),
             ]
             for col in (0, 1):
                 w1 = np.array([theta[3 * j + col] for theta, _, _ in points])
-                candidates.append((f"usaste W1_{j + 1}{col + 1} donde va W2_1{j + 1}: es el error de la "
+                candidates.append(("slide_typo", f"usaste W1_{j + 1}{col + 1} donde va W2_1{j + 1}: es el error de la "
                                    f"diapositiva; ∂ŷ/∂a{j + 1} es el peso de salida W2_1{j + 1}", e * w1 / w2))
     for other_index, other in enumerate(network.PARAM_NAMES):
         if other != name:
-            candidates.append((describe_swap(name, other), expected[:, other_index]))
+            candidates.append((*describe_swap(name, other), expected[:, other_index]))
     return candidates
 
 
 def describe_swap(name, other):
-    """What returning ∂L/∂other in place of ∂L/∂name usually means."""
+    """(code, text): what returning ∂L/∂other in place of ∂L/∂name usually means."""
     if name.startswith("b1") and other.startswith("W1") and other[3] == name[3]:
-        return f"multiplicaste el sesgo por una entrada (es ∂L/∂{other})"
+        return "bias_times_input", f"multiplicaste el sesgo por una entrada (es ∂L/∂{other})"
     if name.startswith("W1") and other.startswith("W1") and name[3] == other[3]:
-        return f"intercambiaste las entradas x1 y x2 (es ∂L/∂{other})"
+        return "swapped_inputs", f"intercambiaste las entradas x1 y x2 (es ∂L/∂{other})"
     if name == "b2_1" and other.startswith("W2"):
-        return f"multiplicaste el sesgo de salida por una activación (es ∂L/∂{other})"
-    return f"coincide con ∂L/∂{other}, no con ∂L/∂{name}"
+        return "output_bias_times_activation", f"multiplicaste el sesgo de salida por una activación (es ∂L/∂{other})"
+    return "other_derivative", f"coincide con ∂L/∂{other}, no con ∂L/∂{name}"
 
 
 def diagnose(name, points, expected, got):
-    """Name the usual mistake that explains every wrong value, or '' when none does."""
+    """(code, text) of the usual mistake that explains every wrong value, or (None, '') when none does."""
     usable = np.isfinite(got)
     if not usable.any():
-        return ""
-    for description, values in candidate_mistakes(name, points, expected):
+        return None, ""
+    for code, description, values in candidate_mistakes(name, points, expected):
         with np.errstate(all="ignore"):
             close = network.rel_error(values[usable], got[usable]) < DIAGNOSIS_TOLERANCE
         if close.all():
-            return description
-    return ""
+            return code, description
+    return None, ""
 
 
 def approximation(name, points, expected, got):
@@ -241,15 +243,18 @@ def evaluate(observation, fingerprint, hidden=True):
     probe = observation["gradients"]
     if probe is None:
         reason = why_missing(observation, "gradients")
-        return [failed(check, POINTS_EACH, f"No se pudo evaluar gradients: {reason}.") for check in CHECK_NAMES]
+        return [failed(check, POINTS_EACH, f"No se pudo evaluar gradients: {reason}.", diagnosis="not_evaluated")
+                for check in CHECK_NAMES]
     points = plan_points(fingerprint, hidden)
     results = probe["results"]
     if len(results) != len(points):
-        return [failed(check, POINTS_EACH, "gradients no respondió en todos los puntos.") for check in CHECK_NAMES]
+        return [failed(check, POINTS_EACH, "gradients no respondió en todos los puntos.", diagnosis="not_evaluated")
+                for check in CHECK_NAMES]
     errors = [r.get("error") for r in results]
     if all(errors):
         where = f" ({results[0]['where']})" if results[0].get("where") else ""
-        return [failed(check, POINTS_EACH, f"gradients(params, x, y) falló: {errors[0]}{where}.") for check in CHECK_NAMES]
+        return [failed(check, POINTS_EACH, f"gradients(params, x, y) falló: {errors[0]}{where}.",
+                       diagnosis="gradients_raised") for check in CHECK_NAMES]
     expected = expected_gradients(points)
     return [check_one(name, points, expected, results) for name in network.PARAM_NAMES]
 
@@ -262,15 +267,16 @@ def check_one(name, points, expected, results):
     for index, result in enumerate(results):
         if "error" in result:
             return failed(check, POINTS_EACH, f"∂L/∂{name}: gradients falló en {format_point(points, index)}: "
-                                              f"{result['error']}.")
+                                              f"{result['error']}.", diagnosis="gradients_raised")
     not_numbers = [v for v in raw if not isinstance(v, float)]
     if not_numbers:
         what = not_numbers[0]
         text = "está sin completar (None)" if what == "<NoneType>" else f"no es un número ({what})"
-        return failed(check, POINTS_EACH, f"∂L/∂{name} {text}.")
+        return failed(check, POINTS_EACH, f"∂L/∂{name} {text}.",
+                      diagnosis="missing" if what == "<NoneType>" else "not_a_number")
     if np.isnan(got).any():
         return failed(check, POINTS_EACH, f"∂L/∂{name} da NaN (no es un número): revisá divisiones 0/0 o "
-                                          "restas de infinitos.")
+                                          "restas de infinitos.", diagnosis="nan")
     with np.errstate(all="ignore"):
         error = network.rel_error(expected[:, k], got)
     precision = is_precision(points)
@@ -278,18 +284,26 @@ def check_one(name, points, expected, results):
     if wrong.size == 0:
         return passed(check, POINTS_EACH, f"∂L/∂{name} correcta (error relativo máximo {error.max():.1e}).")
     shown = wrong[0]  # a visible point if one fails: the first VISIBLE_POINTS are the visible ones
-    mistake = diagnose(name, points, expected, got)
-    code = "" if mistake else approximation(name, points, expected, got)
-    if code:  # an approximation shows where it is furthest from exact: at a precision point
+    code, mistake = diagnose(name, points, expected, got)
+    approximate = "" if mistake else approximation(name, points, expected, got)
+    if approximate:  # an approximation shows where it is furthest from exact: at a precision point
         shown = next((index for index in wrong if precision[index]), shown)
-        hidden = shown >= VISIBLE_POINTS
         return failed(check, POINTS_EACH,
                       f"∂L/∂{name} no tiene precisión de derivada. En {format_point(points, shown)}: exacta "
                       f"{expected[shown, k]:.15g}, la tuya {got[shown]:.15g} (coinciden "
-                      f"{matching_digits(error[shown])}). Diagnóstico: {DIAGNOSES[code]}."
-                      f"{calls_note(results) if code == 'finite_difference' else ''}", hidden=hidden)
+                      f"{matching_digits(error[shown])}). Diagnóstico: {DIAGNOSES[approximate]}."
+                      f"{calls_note(results) if approximate == 'finite_difference' else ''}",
+                      hidden=shown >= VISIBLE_POINTS, diagnosis=approximate,
+                      details=point_details(points, shown, expected[shown, k], got[shown], DIAGNOSES[approximate]))
     hint = f" Diagnóstico: {mistake}." if mistake else ""
     return failed(check, POINTS_EACH,
                   f"∂L/∂{name} incorrecta en {wrong.size} de {len(points)} puntos. En {format_point(points, shown)}: "
                   f"esperado {expected[shown, k]:.6g}, obtenido {got[shown]:.6g}.{hint}",
-                  hidden=shown >= VISIBLE_POINTS)
+                  hidden=shown >= VISIBLE_POINTS, diagnosis=code,
+                  details=point_details(points, shown, expected[shown, k], got[shown], mistake))
+
+
+def point_details(points, index, expected, obtained, diagnosis):
+    """The numbers behind a failed derivative, for the reports: where, what was expected, what came."""
+    return {"point": format_point(points, index), "expected": float(expected), "obtained": float(obtained),
+            "diagnosis": diagnosis, "hidden": bool(index >= VISIBLE_POINTS)}

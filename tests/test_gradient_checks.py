@@ -7,7 +7,7 @@ import pytest
 
 from autograder import gradient_checks, network
 from autograder.gradient_checks import PRECISION, THRESHOLD, candidate_mistakes, diagnose, plan_points
-from autograder.probe import as_number, describe
+from autograder.sandbox.probe import as_number, describe
 from conftest import CORPUS, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -74,7 +74,7 @@ def test_every_usual_mistake_fails_by_orders_of_magnitude():
         expected = network.exact_gradient_batch(theta, x, y)
         exact = exact_gradients(theta, x, y)
         for k, name in enumerate(network.PARAM_NAMES):
-            for _, mistake in candidate_mistakes(name, points, exact):
+            for _, _, mistake in candidate_mistakes(name, points, exact):
                 best_wrong = min(best_wrong, network.rel_error(expected[:, k], mistake).max())
     print(f"closest usual mistake over 100 point sets: {best_wrong:.2e}")
     assert best_wrong > THRESHOLD * 1000
@@ -201,19 +201,19 @@ def test_approximation_feedback_shows_a_precision_point():
 
 
 MISTAKES = [
-    ("W2_11", lambda e, **_: -e[:, 6], "el signo está invertido"),
-    ("b2_1", lambda e, **_: e[:, 8] / 2, "falta el factor 2"),
-    ("W1_12", lambda e, a1, **_: e[:, 1] / (a1 * (1 - a1)), "falta σ'(z)"),
-    ("b1_2", lambda e, a2, **_: e[:, 5] / (1 - a2), "usaste σ(z) en lugar de σ(z)·(1 - σ(z))"),
-    ("W1_11", lambda e, theta, **_: e[:, 0] * theta[:, 0] / theta[:, 6], "usaste W1_11 donde va W2_11"),
-    ("W1_21", lambda e, **_: e[:, 4], "intercambiaste las entradas"),
-    ("b1_2", lambda e, **_: e[:, 3], "multiplicaste el sesgo por una entrada"),
-    ("W2_12", lambda e, **_: np.zeros(len(e)), "devuelve 0"),
+    ("W2_11", lambda e, **_: -e[:, 6], "el signo está invertido", "sign_flipped"),
+    ("b2_1", lambda e, **_: e[:, 8] / 2, "falta el factor 2", "missing_factor_2"),
+    ("W1_12", lambda e, a1, **_: e[:, 1] / (a1 * (1 - a1)), "falta σ'(z)", "missing_sigma_prime"),
+    ("b1_2", lambda e, a2, **_: e[:, 5] / (1 - a2), "usaste σ(z) en lugar de σ(z)·(1 - σ(z))", "sigma_instead_of_prime"),
+    ("W1_11", lambda e, theta, **_: e[:, 0] * theta[:, 0] / theta[:, 6], "usaste W1_11 donde va W2_11", "slide_typo"),
+    ("W1_21", lambda e, **_: e[:, 4], "intercambiaste las entradas", "swapped_inputs"),
+    ("b1_2", lambda e, **_: e[:, 3], "multiplicaste el sesgo por una entrada", "bias_times_input"),
+    ("W2_12", lambda e, **_: np.zeros(len(e)), "devuelve 0", "returns_zero"),
 ]
 
 
-@pytest.mark.parametrize("name, mistake, words", MISTAKES, ids=[m[2] for m in MISTAKES])
-def test_diagnosis_names_the_mistake(name, mistake, words):
+@pytest.mark.parametrize("name, mistake, words, code", MISTAKES, ids=[m[3] for m in MISTAKES])
+def test_diagnosis_names_the_mistake(name, mistake, words, code):
     points = plan_points(fingerprints(1)[0])
     theta, x, y = arrays(points)
     exact = exact_gradients(theta, x, y)
@@ -221,13 +221,14 @@ def test_diagnosis_names_the_mistake(name, mistake, words):
     a2 = np.array([network.hidden(t, xi)[3] for t, xi in zip(theta, x)])
     got = mistake(exact, theta=theta, a1=a1, a2=a2)
     expected = network.exact_gradient_batch(theta, x, y)
-    assert words in diagnose(name, points, expected, got)
+    assert diagnose(name, points, expected, got)[0] == code
+    assert words in diagnose(name, points, expected, got)[1]
 
 
 def test_an_unexplained_wrong_answer_gets_no_made_up_diagnosis():
     points = plan_points(fingerprints(1)[0])
     theta, x, y = arrays(points)
     expected = network.exact_gradient_batch(theta, x, y)
-    assert diagnose("W1_11", points, expected, expected[:, 0] + 0.37) == ""
+    assert diagnose("W1_11", points, expected, expected[:, 0] + 0.37) == (None, "")
     assert gradient_checks.approximation("W1_11", points, expected, expected[:, 0] + 0.37) == ""
     assert gradient_checks.format_point(points, 5).startswith("params = init_params(1)")

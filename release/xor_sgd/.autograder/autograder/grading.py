@@ -34,6 +34,7 @@ class Result:
     checks: list = field(default_factory=list)
     error: str = ""
     observation: dict = field(default=None, repr=False)  # what the sandbox saw (untrusted): outputs, curves
+    submission: object = field(default=None, repr=False)  # the code cells that were graded
 
     @property
     def score(self):
@@ -106,7 +107,8 @@ def grade_many(items, jobs=1, hidden=True, limits=LIMITS, outputs=False, strict=
     plans = [(index, make_plan(sub, hidden, outputs)) for index, sub in submissions.items()]
     for index, observation in observe_many(plans, jobs, limits, strict):
         submission = submissions[index]
-        yield index, Result(submission.path, judge(submission, observation, hidden), observation=observation)
+        yield index, Result(submission.path, judge(submission, observation, hidden), observation=observation,
+                            submission=submission)
 
 
 def grade(item, hidden=True, outputs=False):

@@ -82,12 +82,13 @@ def evaluate(observation):
     probe = observation["train"]
     if probe is None or not probe.get("runs"):
         reason = why_missing(observation, "train")
-        return [failed(name, points, f"No se pudo evaluar train: {reason}.") for name, points in POINTS.items()]
+        return [failed(name, points, f"No se pudo evaluar train: {reason}.", diagnosis="not_evaluated")
+                for name, points in POINTS.items()]
     first = probe["runs"][0]
     if "error" in first:
         where = f" ({first['where']})" if first.get("where") else ""
         text = f"train(X, y, lr={first['lr']}, n_epochs={first['n_epochs']}, seed={first['seed']}) falló: {first['error']}{where}."
-        return [failed(name, points, text) for name, points in POINTS.items()]
+        return [failed(name, points, text, diagnosis="train_raised") for name, points in POINTS.items()]
     replay = Replay(first)
     return [check_updates(replay), check_history(replay), check_converges(probe["runs"], replay)]
 
@@ -100,25 +101,27 @@ def check_updates(replay):
     returned = replay.returned
     if run["calls"] == 0:
         if np.allclose(returned, init):
-            return failed(name, points, "train devolvió los parámetros iniciales sin entrenar (no llamó a gradients).")
+            return failed(name, points, "train devolvió los parámetros iniciales sin entrenar (no llamó a gradients).",
+                          diagnosis="untrained_params")
         if run.get("mse", 1.0) < CONVERGED_BELOW:
             return failed(name, points, "train devolvió una solución de XOR sin entrenar: no llamó a gradients "
-                                        "(¿parámetros copiados de otro lado?).")
+                                        "(¿parámetros copiados de otro lado?).", diagnosis="hardcoded_params")
         return failed(name, points, "train no llamó a gradients(params, x_i, y_i): usá esa función en cada muestra "
-                                    "para que el autograder pueda verificar la actualización.")
+                                    "para que el autograder pueda verificar la actualización.", diagnosis="no_gradients_calls")
     if not replay.complete():
         return failed(name, points, f"train llamó a gradients {run['calls']} veces en {n} epochs; SGD la llama "
-                                    f"una vez por muestra: {4 * n} veces.")
+                                    f"una vez por muestra: {4 * n} veces.", diagnosis="calls_per_epoch")
     if not np.allclose(replay.theta[0], init, rtol=0, atol=1e-12):
-        return failed(name, points, "train no empieza de params = init_params(seed).")
+        return failed(name, points, "train no empieza de params = init_params(seed).", diagnosis="wrong_init")
     bad_epochs = epochs_not_visiting_each_sample_once(replay)
     if bad_epochs.size:
         return failed(name, points, f"En la epoch {bad_epochs[0] + 1} no se recorren las 4 muestras de XOR "
-                                    "una vez cada una.")
+                                    "una vez cada una.", diagnosis="samples_per_epoch")
     errors = replay.step_errors()
     if np.all(errors <= STEP_TOLERANCE):
         return passed(name, points, f"Cada una de las {4 * n} actualizaciones es θ ← θ − lr·∂L/∂θ, una por muestra.")
-    return failed(name, points, diagnose_updates(replay, init, errors))
+    code, text = diagnose_updates(replay, init, errors)
+    return failed(name, points, text, diagnosis=code)
 
 
 def epochs_not_visiting_each_sample_once(replay):
@@ -131,7 +134,7 @@ def epochs_not_visiting_each_sample_once(replay):
 
 
 def diagnose_updates(replay, init, errors):
-    """The most specific explanation of wrong SGD steps."""
+    """The most specific explanation of wrong SGD steps: (diagnosis code or None, Spanish text)."""
     lr, theta, grad = replay.lr, replay.theta, replay.grad
     with np.errstate(all="ignore"):
         step = replay.after_steps() - theta
@@ -140,25 +143,25 @@ def diagnose_updates(replay, init, errors):
     if not finite.all() and kept >= 4:  # a run that blew up is explained by its steps before it did
         theta, grad, step, errors = theta[:kept], grad[:kept], step[:kept], errors[:kept]
     if np.allclose(replay.returned, init) and not np.allclose(theta[-1], init):
-        return "train devolvió los parámetros iniciales, no los entrenados (¿actualizaste una copia?)."
+        return "initial_params_returned", "train devolvió los parámetros iniciales, no los entrenados (¿actualizaste una copia?)."
     if np.all(errors[:-1] <= STEP_TOLERANCE):
-        return "Las actualizaciones son correctas, pero los params devueltos no son los del final del entrenamiento."
+        return "returned_not_final", "Las actualizaciones son correctas, pero los params devueltos no son los del final del entrenamiento."
     # Diagnoses only explain a failed check, so they allow the round-off of a run that blew up.
     if np.allclose(step, lr * grad, rtol=1e-4, atol=1e-9):
-        return "Los parámetros suben por el gradiente (ascenso): la actualización es θ ← θ − lr·∂L/∂θ, con signo menos."
+        return "gradient_ascent", "Los parámetros suben por el gradiente (ascenso): la actualización es θ ← θ − lr·∂L/∂θ, con signo menos."
     hidden_still = np.allclose(step[:, :6], 0.0)
     if hidden_still and np.all(errors[:, 6:] <= STEP_TOLERANCE):
-        return "Solo se actualiza la capa de salida: W1_11, W1_12, b1_1, W1_21, W1_22 y b1_2 nunca cambian."
+        return "output_layer_only", "Solo se actualiza la capa de salida: W1_11, W1_12, b1_1, W1_21, W1_22 y b1_2 nunca cambian."
     big = np.abs(grad) > 1e-6
     if big.any():
         factor = np.median(-step[big] / grad[big])
         if not np.isclose(factor, lr, rtol=1e-3) and np.allclose(step, -factor * grad, rtol=1e-4, atol=1e-9):
-            return f"El paso no usa lr: se actualiza θ ← θ − {factor:.3g}·∂L/∂θ con lr = {lr}."
+            return "ignores_lr", f"El paso no usa lr: se actualiza θ ← θ − {factor:.3g}·∂L/∂θ con lr = {lr}."
     per_epoch_still = np.allclose(step.reshape(-1, 4, 9)[:, :3, :], 0.0)
     if per_epoch_still:
-        return "Se actualiza una vez por epoch (gradiente en batch); SGD actualiza después de cada muestra."
+        return "batch_updates", "Se actualiza una vez por epoch (gradiente en batch); SGD actualiza después de cada muestra."
     wrong = [p for p, bad in zip(network.PARAM_NAMES, (errors > STEP_TOLERANCE).any(axis=0)) if bad]
-    return f"La actualización de {', '.join(wrong)} no es θ ← θ − lr·∂L/∂θ."
+    return None, f"La actualización de {', '.join(wrong)} no es θ ← θ − lr·∂L/∂θ."
 
 
 def history_readings(replay, returned):
@@ -180,12 +183,12 @@ def history_readings(replay, returned):
         "la media de los errores por muestra durante la epoch": loss_before.mean(axis=1),
         "la media de los errores por muestra, medidos después de cada actualización": loss_after.mean(axis=1),
     }
-    wrong = {
-        "sumaste los errores en lugar de promediarlos: MSE = 1/4 · Σ (y_i − ŷ_i)²": 4 * mse_after,
-        "sumaste los errores de la epoch en lugar de promediarlos": loss_before.sum(axis=1),
-        "es la raíz del MSE (RMSE), no el MSE": np.sqrt(mse_after),
-        "registrás el MSE antes de recorrer la epoch: calculalo después de las 4 actualizaciones":
-            network.mse_batch(start_of_epoch),
+    wrong = {  # (diagnosis code, what it is): series
+        ("history_summed", "sumaste los errores en lugar de promediarlos: MSE = 1/4 · Σ (y_i − ŷ_i)²"): 4 * mse_after,
+        ("history_summed", "sumaste los errores de la epoch en lugar de promediarlos"): loss_before.sum(axis=1),
+        ("history_rmse", "es la raíz del MSE (RMSE), no el MSE"): np.sqrt(mse_after),
+        ("history_before_epoch", "registrás el MSE antes de recorrer la epoch: calculalo después de las 4 "
+                                 "actualizaciones"): network.mse_batch(start_of_epoch),
     }
     return correct, wrong
 
@@ -195,16 +198,18 @@ def check_history(replay):
     name, points = "sgd:history", POINTS["sgd:history"]
     history, n = replay.run.get("history"), replay.n_epochs
     if history is None:
-        return failed(name, points, "mse_history (lo segundo que devuelve train) no es una lista de números.")
+        return failed(name, points, "mse_history (lo segundo que devuelve train) no es una lista de números.",
+                      diagnosis="history_not_numbers")
     history = np.array(history, dtype=float)
     if len(history) == 4 * n:
         return failed(name, points, f"mse_history tiene {len(history)} valores: registraste el error de cada muestra; "
-                                    f"va un valor por epoch ({n}).")
+                                    f"va un valor por epoch ({n}).", diagnosis="history_per_sample")
     if len(history) != n:
-        return failed(name, points, f"mse_history tiene {len(history)} valores; se espera uno por epoch ({n}).")
+        return failed(name, points, f"mse_history tiene {len(history)} valores; se espera uno por epoch ({n}).",
+                      diagnosis="history_length")
     if not replay.complete():
         return failed(name, points, "No se pudo verificar mse_history: train no entrenó llamando a gradients una vez "
-                                    "por muestra.")
+                                    "por muestra.", diagnosis="not_evaluated")
     readings = [history_readings(replay, returned) for returned in (True, False)]
     # A training that diverged records inf or NaN: a faithful history records them at the same epochs.
     with np.errstate(all="ignore"):
@@ -215,13 +220,15 @@ def check_history(replay):
         for _, wrong in readings:
             for reading, series in wrong.items():
                 if np.allclose(history, series, rtol=HISTORY_RTOL, atol=1e-12, equal_nan=True):
-                    return failed(name, points, f"mse_history: {reading}.")
+                    return failed(name, points, f"mse_history: {reading[1]}.", diagnosis=reading[0])
     if not np.all(np.isfinite(history)):
-        return failed(name, points, "mse_history tiene NaN o infinitos, y el entrenamiento no los tuvo en esas epochs.")
+        return failed(name, points, "mse_history tiene NaN o infinitos, y el entrenamiento no los tuvo en esas epochs.",
+                      diagnosis="history_nan")
     expected = readings[1][0]["el MSE después de cada epoch"]
     epoch = int(np.argmax(~np.isclose(history, expected, rtol=HISTORY_RTOL, atol=1e-12)))
     return failed(name, points, f"mse_history no es el MSE de la red durante el entrenamiento: en la epoch "
-                                f"{epoch + 1} se esperaba {expected[epoch]:.6g} y dice {history[epoch]:.6g}.")
+                                f"{epoch + 1} se esperaba {expected[epoch]:.6g} y dice {history[epoch]:.6g}.",
+                  diagnosis="history_not_mse")
 
 
 def check_converges(runs, first):
@@ -243,9 +250,9 @@ def check_converges(runs, first):
                                         f"{run['n_epochs']} epochs, seed = {run['seed']}).")
     if not finals:
         return failed(name, points, "No se pudo verificar que train resuelva XOR: los params devueltos no son el "
-                                    "resultado de entrenar con gradients.")
+                                    "resultado de entrenar con gradients.", diagnosis="params_not_trained")
     if not np.all(np.isfinite(finals)):
-        return failed(name, points, "El entrenamiento diverge: el MSE final es NaN o infinito.")
+        return failed(name, points, "El entrenamiento diverge: el MSE final es NaN o infinito.", diagnosis="diverges")
     shown = ", ".join(f"{value:.3g}" for value in finals)
-    return failed(name, points, f"Con lr = {LR} y {N_EPOCHS} epochs ninguna de {len(finals)} semillas resolvió XOR "
+    return failed(name, points, diagnosis="not_converged", feedback=f"Con lr = {LR} y {N_EPOCHS} epochs ninguna de {len(finals)} semillas resolvió XOR "
                                 f"(MSE finales: {shown}; se espera < {CONVERGED_BELOW}).")

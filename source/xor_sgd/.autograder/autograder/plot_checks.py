@@ -38,17 +38,19 @@ def evaluate(observation):
     """The plot check of one observation."""
     probe = observation["plot"]
     if probe is None:
-        return [failed(NAME, POINTS, f"No se pudo evaluar el gráfico: {why_missing(observation, 'plot_mse')}.")]
+        return [failed(NAME, POINTS, f"No se pudo evaluar el gráfico: {why_missing(observation, 'plot_mse')}.",
+                       diagnosis="not_evaluated")]
     if probe["history"] is None:
         text = ("no existe la variable global mse_history" if probe["history_type"] == "<missing>"
                 else f"mse_history es {probe['history_type']}, no una lista de números")
-        return [failed(NAME, POINTS, f"Después de la celda plot_mse, {text}.")]
+        return [failed(NAME, POINTS, f"Después de la celda plot_mse, {text}.", diagnosis="no_history")]
     history = np.array(probe["history"], dtype=float)
     if len(history) < 2:
-        return [failed(NAME, POINTS, f"mse_history tiene {len(history)} valor(es): un solo punto no es una curva.")]
+        return [failed(NAME, POINTS, f"mse_history tiene {len(history)} valor(es): un solo punto no es una curva.",
+                       diagnosis="one_point")]
     lines = lines_of(probe["figures"])
     if not probe["figures"]:
-        return [failed(NAME, POINTS, "La celda plot_mse no dejó ningún gráfico.")]
+        return [failed(NAME, POINTS, "La celda plot_mse no dejó ningún gráfico.", diagnosis="no_figure")]
     for ax, y_values in lines:
         if same_series(y_values, history):
             return [passed(NAME, POINTS, f"El gráfico muestra mse_history ({len(history)} epochs)." + label_advice(ax))]
@@ -62,10 +64,12 @@ def evaluate(observation):
     for ax, y_values in lines:
         if 1 < len(y_values) < len(history) and np.isin(y_values, history).all():
             return [failed(NAME, POINTS, f"El gráfico muestra {len(y_values)} de los {len(history)} valores de "
-                                         "mse_history: graficá todas las epochs.")]
+                                         "mse_history: graficá todas las epochs.", diagnosis="partial_curve")]
     if any(same_series(y_values, history) for _, y_values in lines_of(probe["figures"], drawn=False)):
         return [failed(NAME, POINTS, "El gráfico muestra mse_history solo con marcadores: dibujala como línea "
-                                     "(por ejemplo ax.plot(mse_history)).")]
+                                     "(por ejemplo ax.plot(mse_history)).", diagnosis="markers_only")]
     if not lines:
-        return [failed(NAME, POINTS, "El gráfico no tiene ninguna línea: graficá mse_history con plot (no scatter ni barras).")]
-    return [failed(NAME, POINTS, "El gráfico no muestra mse_history: graficá el MSE de cada epoch que devolvió train.")]
+        return [failed(NAME, POINTS, "El gráfico no tiene ninguna línea: graficá mse_history con plot (no scatter ni "
+                                     "barras).", diagnosis="no_line")]
+    return [failed(NAME, POINTS, "El gráfico no muestra mse_history: graficá el MSE de cada epoch que devolvió train.",
+                   diagnosis="other_series")]
