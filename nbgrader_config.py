@@ -1,4 +1,6 @@
 """nbgrader configuration of the course. The course directory is this repository's root."""
+from pathlib import Path
+
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import (
@@ -6,7 +8,10 @@ from nbgrader.preprocessors import (
     GetGrades, IncludeHeaderFooter, InstantiateTests, LockCells, OverwriteCells, SaveCells,
 )
 
-from autograder.nbgrader_plugin import ClearHiddenTestsInFeedback, PairWithScript, QuietOverwriteCells, SandboxedGrading
+import autograder
+from autograder.nbgrader_plugin import (
+    ClearHiddenTestsInFeedback, MathToMathML, PairWithScript, QuietOverwriteCells, SandboxedGrading,
+)
 
 c = get_config()  # noqa: F821  (nbgrader provides get_config)
 
@@ -36,5 +41,8 @@ c.Autograde.autograde_preprocessors = [SandboxedGrading if p is Execute else p
 # A server that must never run student code unconfined: refuse to grade where a layer is missing.
 # c.SandboxedGrading.strict = True
 
-# nbgrader's default feedback shows the hidden tests; clear them before the HTML export.
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTestsInFeedback, CSSHTMLHeaderPreprocessor]
+# Feedback: nbgrader's default shows the hidden tests, so they are cleared before the HTML export; the page is
+# the kit's Spanish template, self-contained (formulas as MathML, no script from a CDN).
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTestsInFeedback, MathToMathML, CSSHTMLHeaderPreprocessor]
+c.HTMLExporter.template_name = "feedback_es"
+c.HTMLExporter.extra_template_basedirs = [str(Path(autograder.__file__).parent / "templates")]

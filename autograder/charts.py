@@ -37,7 +37,8 @@ def data_uri(png):
 def render(figure):
     """The figure as PNG bytes (then closed)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=80)
+    with np.errstate(all="ignore"):  # curves that blew up reach the log axis as huge values
+        figure.savefig(buffer, format="png", dpi=80)
     plt.close(figure)
     return buffer.getvalue()
 
@@ -64,7 +65,7 @@ def training_curves(own, corrected, reference, lr, seed):
     ax.set_xlabel("epoch")
     ax.set_ylabel("MSE (escala log)")
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
     figure.tight_layout()
     return render(figure)
 

@@ -135,17 +135,6 @@ def identical_groups(ids, results):
     return sorted((sorted(group) for group in groups.values() if len(group) > 1), key=lambda g: (-len(g), g))
 
 
-def curves_of(result):
-    """(own mse_history, train run with correct derivatives, lr, n_epochs, seed) from the observation, or Nones."""
-    observation = result.observation or {}
-    plot, train = observation.get("plot") or {}, observation.get("train") or {}
-    own = plot.get("history") if isinstance(plot.get("history"), list) else None
-    runs = train.get("runs") if isinstance(train.get("runs"), list) else []
-    first = runs[0] if runs and isinstance(runs[0], dict) else {}
-    corrected = first.get("history") if isinstance(first.get("history"), list) else None
-    return own, corrected
-
-
 def summarize(results):
     """The figures of the class (cohort.json), plus what the pages need beside them."""
     ids = unique_ids(results)
@@ -196,7 +185,7 @@ def write_report(results, folder):
     ids = unique_ids(results)
     rows = []
     for student, result in zip(ids, results):
-        own, corrected = curves_of(result)
+        own, corrected = result.curves()
         failing = [c for c in result.checks if c.score < c.max_score]
         rows.append({"id": student, "page": f"students/{page_name(student)}", "score": result.score,
                      "error": result.error, "failing": [c.name for c in failing],

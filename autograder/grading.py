@@ -2,7 +2,7 @@
 
 The command line, the nbgrader preprocessor and the Classroom steps all call `grade_many`.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import gradient_checks, plot_checks, sgd_checks
 from .sandbox.limits import Limits
@@ -43,6 +43,17 @@ class Result:
     @property
     def max_score(self):
         return MAX_SCORE
+
+    def curves(self):
+        """(their own mse_history from the plot cell, their train's history with the grader's derivatives),
+        each a list of floats or None: what the reports draw."""
+        observation = self.observation or {}
+        plot = observation.get("plot") if isinstance(observation.get("plot"), dict) else {}
+        train = observation.get("train") if isinstance(observation.get("train"), dict) else {}
+        runs = train.get("runs") if isinstance(train.get("runs"), list) else []
+        first = runs[0] if runs and isinstance(runs[0], dict) else {}
+        own, corrected = plot.get("history"), first.get("history")
+        return (own if isinstance(own, list) else None), (corrected if isinstance(corrected, list) else None)
 
     def as_dict(self):
         """The JSON report: score, max_score and every check."""
@@ -85,7 +96,32 @@ def judge(submission, observation, hidden=True):
         except Exception as error:
             reason = UNREADABLE_REPORT.format(error=type(error).__name__)
             checks += [failed(name, CHECK_POINTS[name], reason) for name in names]
-    return checks
+    return with_context(checks, observation)
+
+
+def own_curve_solves(observation):
+    """Whether the student's own mse_history (the plot cell's, made with their derivatives) ends below 0.01."""
+    plot = observation.get("plot") if isinstance(observation.get("plot"), dict) else {}
+    history = plot.get("history") if isinstance(plot.get("history"), list) else []
+    return bool(history) and isinstance(history[-1], float) and history[-1] < sgd_checks.CONVERGED_BELOW
+
+
+def with_context(checks, observation):
+    """Say where one check's verdict depends on another's: train is graded with the grader's derivatives, so
+    a student whose derivatives are wrong can pass sgd:converges while their own curve stays flat."""
+    wrong = [f"∂L/∂{c.name.split(':')[1]}" for c in checks if c.name.startswith("gradient:") and c.score < c.max_score]
+    if not wrong:
+        return checks
+    flat = not own_curve_solves(observation)
+    named = ", ".join(wrong) if len(wrong) <= 3 else f"{len(wrong)} derivadas"
+    note = (f" Ojo: el autograder corrió tu train con sus derivadas correctas, para no descontarte dos veces el error "
+            f"de {named} (ver arriba). Con tus derivadas, tu propia curva "
+            + ("no llega a resolver XOR: por eso tu gráfico no baja." if flat else "puede comportarse distinto."))
+    plot_note = (" Tu curva no llega a MSE < 0.01 porque usa tus derivadas, y " + named
+                 + (" está mal." if len(wrong) == 1 else " están mal.")) if flat else ""
+    return [replace(c, feedback=c.feedback + note) if c.name == "sgd:converges"
+            else replace(c, feedback=c.feedback + plot_note) if c.name == plot_checks.NAME and c.score == c.max_score
+            else c for c in checks]
 
 
 def unreadable(path, message):

@@ -11,6 +11,8 @@
   without warning that its checksum changed, when the student's copy is the release's, untouched.
 - `ClearHiddenTestsInFeedback` (generate_feedback): nbgrader's ClearHiddenTests, which also accepts the
   HTML exporter's `display_data_priority` setting instead of warning about it on every notebook.
+- `MathToMathML` (generate_feedback): the formulas as MathML, for the Spanish feedback template
+  (templates/feedback_es), which loads nothing from the network.
 """
 import base64
 import binascii
@@ -26,6 +28,7 @@ from .submission import from_notebook
 PAIRING = {"formats": "ipynb,py:percent"}
 BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PICTURE_CELL = "test_sgd"  # where the feedback shows the training curves
 HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[ \t]*\n?", re.DOTALL | re.MULTILINE)
 
 
@@ -79,6 +82,21 @@ def verdict_outputs(checks):
             new_output("execute_result", data={"text/plain": repr(points)}, execution_count=None)]
 
 
+def training_picture(result):
+    """The SGD test cell's picture: the student's curve, their loop with correct derivatives, the reference."""
+    from . import charts
+    from .sgd_checks import LR, N_EPOCHS, SEEDS
+
+    own, corrected = result.curves()
+    if not (own or corrected):
+        return []
+    png = charts.training_curves(own, corrected, charts.reference_history(LR, N_EPOCHS, SEEDS[0]), LR, SEEDS[0])
+    alt = ("MSE por epoch en escala logarítmica: tu mse_history, tu train con las derivadas correctas del autograder "
+           "y la referencia")
+    return [new_output("display_data", data={"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt},
+                       metadata={"image/png": {"alt": alt}})]
+
+
 class SandboxedGrading(NbGraderPreprocessor):
     """Run the notebook once in the sandbox: the cells' outputs from that run, the test cells' from the verdicts."""
 
@@ -100,6 +118,8 @@ class SandboxedGrading(NbGraderPreprocessor):
                 cell.execution_count = count
             if grade_id in TEST_CELLS:
                 cell.outputs = verdict_outputs([checks[name] for name in TEST_CELLS[grade_id]])
+                if grade_id == PICTURE_CELL:
+                    cell.outputs[1:1] = training_picture(result)
             else:
                 cell.outputs = cell_outputs(ran.get("outputs") if isinstance(ran, dict) else None, count)
                 if not ran:
@@ -123,8 +143,37 @@ class QuietOverwriteCells(OverwriteCells):
         return super().preprocess_cell(cell, resources, cell_index)
 
 
-class ClearHiddenTestsInFeedback(ClearHiddenTests):
-    """ClearHiddenTests for generate_feedback (nbgrader's feedback would show the hidden tests)."""
+MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$([^$\n]+?)\$(?!\$)", re.DOTALL)
 
-    # The HTML exporter configures this on every preprocessor; nbgrader declares it without config=True.
-    display_data_priority = List(ClearHiddenTests.class_traits()["display_data_priority"].default()).tag(config=True)
+
+def latex_to_mathml(match):
+    """One $…$ (inline) or $$…$$ (block) formula as MathML, which browsers draw without any script."""
+    from latex2mathml.converter import convert
+
+    block, inline = match.group(1), match.group(2)
+    try:
+        if block is not None:
+            return "\n\n" + convert(block.strip(), display="block") + "\n\n"
+        return convert(inline.strip())
+    except Exception:  # a formula the converter does not know stays as it was written
+        return match.group(0)
+
+
+class FeedbackPreprocessor(NbGraderPreprocessor):
+    """A preprocessor of generate_feedback. The HTML exporter configures display_data_priority on each of them,
+    and nbgrader declares it without config=True, so traitlets would warn on every notebook."""
+
+    display_data_priority = List(NbGraderPreprocessor.class_traits()["display_data_priority"].default()).tag(config=True)
+
+
+class MathToMathML(FeedbackPreprocessor):
+    """The markdown's formulas as MathML (generate_feedback): the page needs no MathJax from a CDN."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown":
+            cell.source = MATH.sub(latex_to_mathml, cell.source)
+        return cell, resources
+
+
+class ClearHiddenTestsInFeedback(FeedbackPreprocessor, ClearHiddenTests):
+    """ClearHiddenTests for generate_feedback (nbgrader's feedback would show the hidden tests)."""

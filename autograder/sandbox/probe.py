@@ -150,10 +150,7 @@ def compile_cell(source, name):
 
 def describe_figure(figure):
     """A figure in words, for the image's alternative text: its titles and axis labels."""
-    words = []
-    suptitle = getattr(figure, "_suptitle", None)
-    if suptitle is not None and suptitle.get_text():
-        words.append(suptitle.get_text())
+    words = [figure.get_suptitle()] if figure.get_suptitle() else []
     for ax in figure.axes[:4]:
         labels = [text for text in (ax.get_title(), ax.get_ylabel(), ax.get_xlabel()) if text]
         if labels:
@@ -231,8 +228,7 @@ class FigureRecorder:
                       "linestyle": str(line.get_linestyle())} for line in ax.get_lines()[:MAX_FIGURE_ITEMS]]
             axes.append({"xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "title": ax.get_title(),
                          "yscale": ax.get_yscale(), "lines": lines, "collections": len(ax.collections)})
-        suptitle = getattr(figure, "_suptitle", None)
-        return {"axes": axes, "suptitle": suptitle.get_text() if suptitle else ""}
+        return {"axes": axes, "suptitle": figure.get_suptitle()}
 
     def show(self, figure):
         """One figure shown: its data for the plot check, its picture for the feedback."""

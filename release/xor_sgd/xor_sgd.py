@@ -91,12 +91,13 @@ print(f"MSE del mejor modelo lineal = {mse_linear:.3f}")
 #
 # ¿Cuántos parámetros entrenamos?
 #
-# $$\left.\begin{aligned}
-# \vec{W}^{(1)} &\in \mathbb{R}^{2 \times 2} \rightarrow 4 \\
-# \vec{b}^{(1)} &\in \mathbb{R}^{2 \times 1} \rightarrow 2 \\
-# \vec{W}^{(2)} &\in \mathbb{R}^{1 \times 2} \rightarrow 2 \\
-# b^{(2)} &\in \mathbb{R} \rightarrow 1
-# \end{aligned}\right\} 9 \text{ parámetros}$$
+# | parámetros | forma | cuántos |
+# |---|---|---|
+# | $\vec{W}^{(1)}$ | $\mathbb{R}^{2 \times 2}$ | 4 |
+# | $\vec{b}^{(1)}$ | $\mathbb{R}^{2 \times 1}$ | 2 |
+# | $\vec{W}^{(2)}$ | $\mathbb{R}^{1 \times 2}$ | 2 |
+# | $b^{(2)}$ | $\mathbb{R}$ | 1 |
+# | **total** | | **9** |
 #
 # En el código cada parámetro tiene un nombre. $W^{(1)}_{j,k}$ pesa la entrada $k$ en la neurona oculta $j$;
 # $W^{(2)}_{1,j}$ pesa la neurona oculta $j$ en la salida:

@@ -27,6 +27,11 @@ STEP_TOLERANCE = 1e-9  # student and grader compute the same float steps; this i
 HISTORY_RTOL = 1e-6
 
 
+def format_mse(value):
+    """An MSE for feedback: 2 digits, or '< 1e-12' once it is round-off (which differs from machine to machine)."""
+    return f"{value:.2g}" if value >= 1e-12 else "< 1e-12"
+
+
 def plan_runs():
     """(lr, n_epochs, seed, seed for random and np.random) of each training run, in order."""
     return [(LR, N_EPOCHS, seed, 1000 + seed) for seed in SEEDS]
@@ -246,8 +251,9 @@ def check_converges(runs, first):
             continue
         finals.append(run["mse"])
         if run["mse"] < CONVERGED_BELOW:
-            return passed(name, points, f"Resuelve XOR: MSE final {run['mse']:.2g} (lr = {run['lr']}, "
-                                        f"{run['n_epochs']} epochs, seed = {run['seed']}).")
+            return passed(name, points, f"Con las derivadas del autograder, tu train resuelve XOR: MSE final "
+                                        f"{format_mse(run['mse'])} (lr = {run['lr']}, {run['n_epochs']} epochs, "
+                                        f"seed = {run['seed']}).")
     if not finals:
         return failed(name, points, "No se pudo verificar que train resuelva XOR: los params devueltos no son el "
                                     "resultado de entrenar con gradients.", diagnosis="params_not_trained")

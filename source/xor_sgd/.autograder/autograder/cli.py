@@ -28,6 +28,8 @@ def parser():
     grade.add_argument("--output", default="results.json", help="where --format gradescope writes")
     grade.add_argument("--shard", metavar="I/N", type=shard, help="grade only the I-th of N deterministic shares")
     grade.add_argument("--csv", metavar="FILE", help="write one row per submission to FILE")
+    grade.add_argument("--report", metavar="DIR", help="write the cohort report (index.html, cohort.json, "
+                                                      "students/<id>.html) to DIR")
     grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once")
     grade.add_argument("--strict", action="store_true",
                        help="refuse to grade unless every confinement layer is enforced on this machine")
@@ -90,6 +92,10 @@ def command_grade(args):
             print(f"error: {result.error}", file=sys.stderr)
     if args.csv:
         report.write_csv(results, args.csv)
+    if args.report:
+        from .cohort import write_report
+
+        write_report(results, args.report)
     if args.format == "gradescope":
         if len(results) != 1:
             print("error: --format gradescope grades exactly one notebook", file=sys.stderr)
