@@ -43,11 +43,14 @@ def render(figure):
     return buffer.getvalue()
 
 
+CEILING = 1e4  # MSE values above this are a run that blew up: drawn at the ceiling, so the axis stays readable
+
+
 def positive(series):
-    """A series for a log axis: NaN where it is not a positive finite number (such points are not drawn)."""
+    """A series for a log axis: NaN where it is not a positive number (not drawn), the ceiling above it."""
     values = np.asarray(series, dtype=float)
     with np.errstate(invalid="ignore"):
-        return np.where(np.isfinite(values) & (values > 0), values, np.nan)
+        return np.where(values > 0, np.minimum(values, CEILING), np.nan)
 
 
 def training_curves(own, corrected, reference, lr, seed):
@@ -76,6 +79,7 @@ def score_histogram(scores, max_score):
     bins = np.arange(-0.5, max_score + 1.5, 1.0)
     ax.hist(list(scores), bins=bins, color=STUDENT, edgecolor="white")
     ax.set_xlabel(f"puntaje (de {max_score:g})")
+    ax.set_xticks(range(0, int(max_score) + 1, 2))
     ax.set_ylabel("entregas")
     ax.set_xlim(-0.5, max_score + 0.5)
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -118,6 +122,6 @@ def class_curves(curves, reference, lr, seed):
     ax.set_xlabel("epoch")
     ax.set_ylabel("MSE (escala log)")
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=8, loc="center right", framealpha=0.9)
     figure.tight_layout()
     return render(figure)

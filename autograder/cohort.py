@@ -78,6 +78,10 @@ HINTS = {
 }
 
 
+# Not misconceptions but work not done, or code that did not run: ranked after real mistakes of the same count.
+NOT_ATTEMPTED = {"missing", "no_history", "train_raised", "gradients_raised", "not_evaluated", "not_a_number"}
+
+
 def student_id(path):
     """The student of a submission: the folder after submitted/ or autograded/ (nbgrader), else the file's stem."""
     parts = Path(path).parts
@@ -148,6 +152,10 @@ def summarize(results):
             if check.score < check.max_score and check.diagnosis:
                 mistakes[(check.name, check.diagnosis)].append(student)
     ranked = sorted(mistakes.items(), key=lambda item: (-len(item[1]), list(CHECK_POINTS).index(item[0][0]), item[0][1]))
+    by_code = defaultdict(lambda: {"students": set(), "checks": []})
+    for (name, code), students in ranked:
+        by_code[code]["students"].update(students)
+        by_code[code]["checks"].append(name)
     values = list(scores.values())
     return {
         "submissions": len(results),
@@ -161,15 +169,31 @@ def summarize(results):
         "mistakes": [{"check": name, "diagnosis": code, "count": len(students), "students": sorted(students)}
                      for (name, code), students in ranked],
         "identical": identical_groups([s for s, _ in graded], [r for _, r in graded]),
+        # The same mistakes by diagnosis: how many students made each, in which checks (what the page ranks).
+        "diagnoses": sorted(({"diagnosis": code, "count": len(found["students"]), "students": sorted(found["students"]),
+                              "checks": sorted(found["checks"], key=list(CHECK_POINTS).index)}
+                             for code, found in by_code.items()),
+                            key=lambda d: (-d["count"], d["diagnosis"] in NOT_ATTEMPTED, d["diagnosis"])),
     }
+
+
+def short_checks(names):
+    """Check names, short: 'gradient: W1_11, W1_12; sgd:updates'."""
+    gradients = [name.split(":")[1] for name in names if name.startswith("gradient:")]
+    others = [name for name in names if not name.startswith("gradient:")]
+    parts = ([f"las {len(gradients)} derivadas" if len(gradients) > 3 else "gradient: " + ", ".join(gradients)]
+             if gradients else []) + others
+    return "; ".join(parts)
 
 
 def environment():
     """The Jinja2 environment of the report's templates (autoescaping on: ids and feedback are untrusted text)."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True)
+    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                                   trim_blocks=True, lstrip_blocks=True)
+    templates.globals["short_checks"] = short_checks
+    return templates
 
 
 def write_report(results, folder):

@@ -72,3 +72,64 @@ def student_notebook(name):
     from autograder.examples import fill
 
     return fill(CORPUS / name)
+
+
+def chromium():
+    """The path of a Chromium (or Chrome) to drive with Playwright. CI must have one (.ci/run installs Debian's);
+    elsewhere the browser tests are skipped when there is none."""
+    import shutil
+
+    for candidate in (os.environ.get("XOR_CHROMIUM"), "chromium", "chromium-browser", "google-chrome",
+                      "google-chrome-stable"):
+        if candidate and shutil.which(candidate):
+            return shutil.which(candidate)
+    if os.environ.get("CI"):
+        pytest.fail("CI has no Chromium: .ci/run installs Debian's chromium")
+    pytest.skip("no Chromium on this machine (apt-get install chromium)")
+
+
+class PageVisit:
+    """What a real browser saw on one page: every request it tried, console errors, images, layout, the DOM."""
+
+    def __init__(self, browser, url, width=1280):
+        self.requests, self.errors = [], []
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.page.route("**/*", self.only_local)
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(url)
+        self.page.wait_for_load_state("load")
+
+    def only_local(self, route):
+        """A page must need nothing from the network: any other request is recorded and refused."""
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+    def images(self):
+        """(alt, decoded width) of every <img>."""
+        return self.page.evaluate("[...document.images].map(i => [i.alt, i.complete ? i.naturalWidth : 0])")
+
+    def overflow(self):
+        """How many pixels the page is wider than the window (0: no horizontal scroll)."""
+        return self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+    def texts(self, selector):
+        return self.page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.textContent.trim())")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, driven by Playwright (no browser download: the machine's own Chromium)."""
+    path = chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync"])
+        yield launched
+        launched.close()

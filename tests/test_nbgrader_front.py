@@ -17,7 +17,7 @@ import pytest
 
 from autograder.build import tool_env
 from autograder.examples import fill
-from conftest import CORPUS, ROOT, cli
+from conftest import CORPUS, ROOT, PageVisit, cli
 
 SUBMISSIONS = {  # student id -> corpus file (None: the blank release)
     "right": "right_solution.py",
@@ -154,7 +154,8 @@ def test_untouched_test_cells_raise_no_warning_but_edits_still_do(course):
     found = warnings_by_student((course / "autograde.log").read_text())
     assert set(found) == {"editedlocked", "fakejson"}, found  # the two who edited locked cells, and only them
     assert all("given_network" in line for line in found["editedlocked"])
-    assert all("checksum" in line and "test_" in line for line in found["fakejson"])  # it edited its test cells
+    assert all("checksum" in line for line in found["fakejson"])  # it edited every locked cell, test cells too
+    assert any("test_gradients" in line for line in found["fakejson"])
     assert "WARNING" not in (course / "generate_feedback.log").read_text()
 
 
@@ -183,3 +184,19 @@ def test_test_cells_report_partial_credit_as_plain_floats(course):
     results = [o for o in cell["outputs"] if o["output_type"] == "execute_result"]
     assert "".join(results[0]["data"]["text/plain"]) == "8.0"
     assert not any(o.get("name") == "stderr" or o["output_type"] == "error" for o in cell["outputs"])
+
+
+def test_the_feedback_page_in_a_browser(course, browser):
+    # What the student opens: in Spanish, self-contained, every feedback line readable at 1280 px.
+    visit = PageVisit(browser, (course / "feedback" / "onewrong" / "xor_sgd" / "xor_sgd.html").as_uri())
+    assert visit.requests == [] and visit.errors == []
+    images = visit.images()
+    assert len(images) >= 2 and all(width > 100 and alt for alt, width in images)  # their plot and the curves
+    assert visit.overflow() <= 0
+    hidden = visit.page.evaluate("[...document.querySelectorAll('.output_area pre')]"
+                                 ".filter(p => p.scrollWidth > p.clientWidth + 1).length")
+    assert hidden == 0  # no output line is cut off behind a horizontal scroll
+    text = visit.page.inner_text("body")
+    assert "Celda de prueba" in text and "Student's answer" not in text and "Grade cell" not in text
+    assert "error de la diapositiva" in text and "derivadas del autograder" in text
+    assert visit.page.evaluate("document.querySelectorAll('math').length") > 20 and "$$" not in text
