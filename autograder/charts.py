@@ -68,7 +68,7 @@ def training_curves(own, corrected, reference, lr, seed):
     ax.set_xlabel("epoch")
     ax.set_ylabel("MSE (escala log)")
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
+    ax.legend(fontsize=8, loc="center right", framealpha=0.9)
     figure.tight_layout()
     return render(figure)
 

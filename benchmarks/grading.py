@@ -8,7 +8,7 @@ Prints one table of medians:
 - confinement: `grade --jobs 1` on ordinary submissions with every confinement layer on, and with every
                layer switched off (XOR_SANDBOX_SKIP): the cost of the layers per submission;
 - batch:       `grade --jobs N` on COUNT generated submissions of mixed kinds (about 10% broken, one endless
-               loop); the kit's `nbgrader autograde` (the notebook runs once, in the sandbox) and stock
+               loop), without and with `--report` (the cohort report's cost); the kit's `nbgrader autograde` (the notebook runs once, in the sandbox) and stock
                `nbgrader autograde` (nbgrader's own pipeline: each notebook in a Jupyter kernel) on the same
                COUNT, per notebook, with whether the kit's two front ends agree on every score;
 - train:       the reference `train` for 2000 epochs;
@@ -145,9 +145,10 @@ def breakdown(repeat):
     return import_time, zygote_time, statistics.median(runs), statistics.median(judges)
 
 
-def kit_batch(folder, jobs, csv_path, extra_env=None):
-    """Wall seconds and peak RSS (MiB, largest process) of `grade --jobs` on a folder."""
+def kit_batch(folder, jobs, csv_path, extra_env=None, report=None):
+    """Wall seconds and peak RSS (MiB, largest process) of `grade --jobs` on a folder (and --report DIR)."""
     command = [sys.executable, "-m", "autograder", "grade", str(folder), "--jobs", str(jobs), "--csv", str(csv_path)]
+    command += ["--report", str(report)] if report else []
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     seconds = timed(command, extra_env=extra_env)
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
@@ -211,6 +212,9 @@ def main():
         kit_scores = {Path(r["path"]).parts[-3]: float(r["score"]) for r in csv.DictReader((scratch / "kit.csv").open())}
         rows.append((f"batch: grade --jobs {args.jobs}, {args.count} submissions", f"{kit_seconds:.1f} s",
                      f"{kit_seconds / args.count:.2f} s each"))
+        with_report = kit_batch(submitted, args.jobs, scratch / "kit2.csv", report=scratch / "report")[0]
+        rows.append((f"batch: the same with --report (cohort report)", f"{with_report:.1f} s",
+                     f"the report adds {100 * (with_report - kit_seconds) / kit_seconds:+.1f}%"))
         if not args.skip_nbgrader:
             ours, our_scores = nbgrader_batch(scratch / "course", submitted)
             stock, _ = nbgrader_batch(scratch / "stock", submitted, STOCK_CONFIG)

@@ -75,7 +75,7 @@ def main():
             page.screenshot(path=str(docs / "student.png"), full_page=True)
             page.goto(feedback.as_uri())
             for cell, name in (("test_gradients", "feedback-gradients.png"), ("test_sgd", "feedback-sgd.png")):
-                box = page.locator(f"#{cell}").locator("xpath=ancestor::div[contains(@class,'cell')][1]").bounding_box()
+                box = page.locator(f"#{cell}").locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' code_cell ')][1]").bounding_box()
                 page.screenshot(path=str(docs / name), full_page=True,
                                 clip={"x": 0, "y": box["y"] - 10, "width": 1280, "height": box["height"] + 20})
             browser.close()

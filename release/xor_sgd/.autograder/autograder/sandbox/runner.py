@@ -129,11 +129,23 @@ class Job:
     def __init__(self, key, plan, limits):
         self.key, self.plan, self.limits = key, plan, limits
         self.skip, self.failures, self.finished = set(), {}, set()  # finished: stages seen to end in time
+        self.seen = new_observation()  # what earlier attempts observed before they hung or died
         self.hang_left = limits.hang
         self.started = time.monotonic()
 
     def expired(self, now):
         return now > self.started + self.limits.total
+
+    def remember(self, observation):
+        """Merge an attempt's observation into what was seen: later attempts win. Stages before the one that
+        hung run the same way in every attempt, so a re-run cut short by the total keeps their results."""
+        for key in ("cells", "probe_errors"):
+            self.seen[key] = {**self.seen[key], **observation[key]}
+        for key in ("gradients", "train", "plot"):
+            self.seen[key] = observation[key] or self.seen[key]
+        self.seen["failures"] = dict(self.failures)
+        return dict(observation, **{key: self.seen[key] for key in ("cells", "probe_errors", "gradients", "train",
+                                                                    "plot", "failures")})
 
 
 class Attempt:
@@ -297,7 +309,7 @@ def observe_many(items, jobs=1, limits=Limits(), strict=False):
             attempt.stop()
             job, observation = attempt.job, attempt.observation
             if attempt.finished:
-                yield job.key, observation
+                yield job.key, job.remember(observation)
                 continue
             # The child hung or died inside a stage: remember why, and run again without it.
             stage = attempt.stage
@@ -307,9 +319,9 @@ def observe_many(items, jobs=1, limits=Limits(), strict=False):
                 attempt.lose_hang_time()
             job.failures = dict(observation["failures"], **{str(stage): reason})
             job.skip.add(stage)
+            merged = job.remember(observation)
             if stage is None or job.expired(time.monotonic()) or len(job.skip) > len(job.plan["cells"]) * 2 + 3:
-                observation["failures"] = job.failures
-                yield job.key, observation
+                yield job.key, merged
                 continue
             if not zygote.alive():
                 zygote = shared_zygote()
