@@ -11,10 +11,14 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator  # noqa: E402
+from PIL import Image  # noqa: E402  (matplotlib's own dependency, for PNG)
 
 from . import network  # noqa: E402
 
 STUDENT, CORRECTED, REFERENCE, FAILING = "#1f77b4", "#ff7f0e", "#222222", "#d62728"
+CEILING = 1e4  # MSE values above this are a run that blew up: drawn at the ceiling, so the axis stays readable
+FLOOR = 1e-33  # below the float floor of an MSE that solved XOR
 
 
 @lru_cache(maxsize=8)
@@ -43,7 +47,21 @@ def render(figure):
     return buffer.getvalue()
 
 
-CEILING = 1e4  # MSE values above this are a run that blew up: drawn at the ceiling, so the axis stays readable
+def power_of_ten(value, _position):
+    """A log-axis tick as plain text ('1e-8'): mathtext's 10⁻⁸ costs most of a small chart's drawing time."""
+    return f"1e{round(np.log10(value))}" if value > 0 else ""
+
+
+def finish_curves(figure, ax):
+    """MSE-per-epoch axes, the same everywhere: log scale with plain-text ticks, labels, grid, fixed margins."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=8))
+    ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("MSE (escala log)")
+    ax.grid(True, alpha=0.3)
+    figure.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)  # fixed: no second layout pass
 
 
 def positive(series):
@@ -53,24 +71,59 @@ def positive(series):
         return np.where(values > 0, np.minimum(values, CEILING), np.nan)
 
 
+class TrainingChart:
+    """One student's curves: their mse_history, their train run with correct derivatives, and the reference.
+
+    Every chart has the same axes (MSE from 1e-33 to the ceiling, the legend above), so they are drawn once;
+    each student's lines are then blitted onto a copy of that background: a chart costs milliseconds, which a
+    class report of hundreds of students needs."""
+
+    def __init__(self, lr, seed):
+        self.figure, self.ax = plt.subplots(figsize=(7.5, 3.9))
+        self.lines = {
+            "reference": self.ax.plot([], [], color=REFERENCE, lw=2.2, ls="--", animated=True,
+                                      label=f"referencia (SGD del autograder, lr = {lr}, semilla {seed})")[0],
+            "corrected": self.ax.plot([], [], color=CORRECTED, lw=1.6, animated=True,
+                                      label=f"tu train con derivadas correctas (lr = {lr}, semilla {seed})")[0],
+            "own": self.ax.plot([], [], color=STUDENT, lw=1.6, animated=True,
+                                label="tu mse_history (celda del gráfico)")[0],
+        }
+        finish_curves(self.figure, self.ax)
+        self.ax.set_ylim(FLOOR, CEILING * 10)
+        self.ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=2, frameon=False)
+        self.figure.subplots_adjust(top=0.86)
+        self.epochs, self.background = None, None
+
+    def png(self, own, corrected, reference):
+        """The chart of these three series (any may be None) as PNG bytes."""
+        epochs = max([len(series) for series in (own, corrected, reference) if series] or [1])
+        canvas = self.figure.canvas
+        if epochs != self.epochs:  # another x range: draw the background again
+            self.ax.set_xlim(0, epochs + 1)
+            canvas.draw()
+            self.background, self.epochs = canvas.copy_from_bbox(self.figure.bbox), epochs
+        canvas.restore_region(self.background)
+        for name, series in (("reference", reference), ("corrected", corrected), ("own", own)):
+            if series:
+                values = positive(series)
+                self.lines[name].set_data(np.arange(1, len(values) + 1), values)
+                with np.errstate(all="ignore"):
+                    self.ax.draw_artist(self.lines[name])
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), bytes(canvas.buffer_rgba()), "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return buffer.getvalue()
+
+
+@lru_cache(maxsize=4)
+def training_chart(lr, seed):
+    """The reusable chart for one (lr, seed), made on first use."""
+    return TrainingChart(lr, seed)
+
+
 def training_curves(own, corrected, reference, lr, seed):
-    """One student's curves: their mse_history, their train run with correct derivatives, and the reference."""
-    figure, ax = plt.subplots(figsize=(7.5, 3.6))
-    if reference:
-        ax.plot(range(1, len(reference) + 1), positive(reference), color=REFERENCE, lw=2.2, ls="--",
-                label=f"referencia (SGD del autograder, lr = {lr}, semilla {seed})")
-    if corrected:
-        ax.plot(range(1, len(corrected) + 1), positive(corrected), color=CORRECTED, lw=1.6,
-                label=f"tu train con derivadas correctas (lr = {lr}, semilla {seed})")
-    if own:
-        ax.plot(range(1, len(own) + 1), positive(own), color=STUDENT, lw=1.6, label="tu mse_history (celda del gráfico)")
-    ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("MSE (escala log)")
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8, loc="center right", framealpha=0.9)
-    figure.tight_layout()
-    return render(figure)
+    """One student's curves as PNG bytes (see TrainingChart)."""
+    return training_chart(lr, seed).png(own, corrected, reference)
 
 
 def score_histogram(scores, max_score):
@@ -118,10 +171,6 @@ def class_curves(curves, reference, lr, seed):
     ax.plot([], [], color=STUDENT, label=f"resuelven XOR (MSE final < 0.01): {converged}")
     ax.plot([], [], color=FAILING, label=f"no lo resuelven: {failing}")
     ax.plot([], [], color=REFERENCE, ls="--", label=f"referencia (lr = {lr}, semilla {seed})")
-    ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("MSE (escala log)")
-    ax.grid(True, alpha=0.3)
+    finish_curves(figure, ax)
     ax.legend(fontsize=8, loc="center right", framealpha=0.9)
-    figure.tight_layout()
     return render(figure)

@@ -105,10 +105,21 @@ def template_files():
     for module in VENDORED_MODULES:
         text = (PACKAGE_DIR / f"{module}.py").read_text(encoding="utf-8")
         files[f".autograder/autograder/{module}.py"] = text
+    files[".autograder/locked_cells.json"] = locked_cells_text()
     for path in sorted((PACKAGE_DIR / "template").rglob("*")):
         if path.is_file():
             files[str(path.relative_to(PACKAGE_DIR / "template"))] = path.read_text(encoding="utf-8")
     return files
+
+
+def locked_cells_text():
+    """The release's locked cells as JSON, for the Classroom grader: a student's notebook is the only copy of
+    the release in their repository, and the locked cells must be graded as released, as nbgrader does."""
+    from .build import ROOT, read_single_source
+    from .submission import from_notebook, locked_sources
+
+    cells = locked_sources(from_notebook(read_single_source(ROOT)))
+    return json.dumps(cells, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def grader_digest():

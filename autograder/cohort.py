@@ -196,6 +196,15 @@ def environment():
     return templates
 
 
+def student_pictures(curves):
+    """Each student's training chart as a data URI (None for a student without curves)."""
+    from .sgd_checks import LR, N_EPOCHS, SEEDS
+
+    reference = list(charts.reference_history(LR, N_EPOCHS, SEEDS[0]))
+    return [charts.data_uri(charts.training_curves(own, corrected, reference, LR, SEEDS[0]))
+            if (own or corrected) else None for own, corrected in curves]
+
+
 def write_report(results, folder):
     """Write index.html, cohort.json and students/<id>.html for one grading run; return the figures."""
     from .sgd_checks import LR, N_EPOCHS, SEEDS
@@ -207,15 +216,14 @@ def write_report(results, folder):
     reference = list(charts.reference_history(LR, N_EPOCHS, SEEDS[0]))
     templates = environment()
     ids = unique_ids(results)
+    pictures_of = student_pictures([result.curves() for result in results])
     rows = []
-    for student, result in zip(ids, results):
-        own, corrected = result.curves()
+    for student, result, picture in zip(ids, results, pictures_of):
+        own, _ = result.curves()
         failing = [c for c in result.checks if c.score < c.max_score]
         rows.append({"id": student, "page": f"students/{page_name(student)}", "score": result.score,
                      "error": result.error, "failing": [c.name for c in failing],
                      "diagnoses": sorted({c.diagnosis for c in failing if c.diagnosis}), "own": own})
-        picture = charts.data_uri(charts.training_curves(own, corrected, reference, LR, SEEDS[0])) \
-            if (own or corrected) else None
         wrong_derivatives = [c for c in failing if c.name.startswith("gradient:") and c.details]
         page = templates.get_template("student.html.j2").render(
             student=student, result=result, max_score=MAX_SCORE, picture=picture, hints=HINTS,

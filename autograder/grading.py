@@ -2,11 +2,13 @@
 
 The command line, the nbgrader preprocessor and the Classroom steps all call `grade_many`.
 """
+import json
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from . import gradient_checks, plot_checks, sgd_checks
 from .sandbox.limits import Limits
-from .submission import SubmissionError, load
+from .submission import SubmissionError, load, locked_sources, restore_locked
 from .verdict import failed
 
 CHECK_POINTS = {
@@ -35,6 +37,7 @@ class Result:
     error: str = ""
     observation: dict = field(default=None, repr=False)  # what the sandbox saw (untrusted): outputs, curves
     submission: object = field(default=None, repr=False)  # the code cells that were graded
+    restored: list = field(default_factory=list)  # locked cells the student had changed, graded as released
 
     @property
     def score(self):
@@ -130,12 +133,30 @@ def unreadable(path, message):
     return Result(path, checks, message)
 
 
+def release_locked_cells():
+    """The release's locked cells (grade_id -> source): beside the vendored grader in a Classroom repository,
+    else in the course's release notebook; none when neither is there."""
+    here = Path(__file__).resolve().parent
+    vendored = here.parent / "locked_cells.json"
+    if vendored.exists():
+        return json.loads(vendored.read_text(encoding="utf-8"))
+    from .examples import RELEASE
+
+    return locked_sources(load(str(RELEASE))) if RELEASE.exists() else {}
+
+
 def grade_many(items, jobs=1, hidden=True, limits=LIMITS, outputs=False, strict=False):
-    """Grade (path or Submission) items, `jobs` at a time; yield (index, Result) in the order they finish."""
-    submissions = {}
+    """Grade (path or Submission) items, `jobs` at a time; yield (index, Result) in the order they finish.
+    A file's locked cells are graded as released (what nbgrader does before autograde): a Submission is
+    graded as it is."""
+    submissions, restored, locked = {}, {}, None
     for index, item in enumerate(items):
         try:
-            submissions[index] = load(item) if isinstance(item, str) else item
+            if isinstance(item, str):
+                locked = release_locked_cells() if locked is None else locked
+                submissions[index], restored[index] = restore_locked(load(item), locked)
+            else:
+                submissions[index] = item
         except SubmissionError as error:
             yield index, unreadable(str(item), str(error))
     from .sandbox.runner import observe_many
@@ -143,8 +164,19 @@ def grade_many(items, jobs=1, hidden=True, limits=LIMITS, outputs=False, strict=
     plans = [(index, make_plan(sub, hidden, outputs)) for index, sub in submissions.items()]
     for index, observation in observe_many(plans, jobs, limits, strict):
         submission = submissions[index]
-        yield index, Result(submission.path, judge(submission, observation, hidden), observation=observation,
-                            submission=submission)
+        checks = judge(submission, observation, hidden)
+        yield index, Result(submission.path, checks, observation=without_logs(observation), submission=submission,
+                            restored=restored.get(index, []))
+
+
+def without_logs(observation):
+    """The observation without the training logs (about 1 MB per run): judged already, not kept for a batch."""
+    train = observation.get("train")
+    if isinstance(train, dict) and isinstance(train.get("runs"), list):
+        runs = [{key: value for key, value in run.items() if key != "log"} if isinstance(run, dict) else run
+                for run in train["runs"]]
+        observation = dict(observation, train=dict(train, runs=runs))
+    return observation
 
 
 def grade(item, hidden=True, outputs=False):

@@ -16,14 +16,18 @@
 """
 import base64
 import binascii
+import glob
+import os
 import re
+from pathlib import Path
 
 from nbformat.v4 import new_output
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
-from traitlets import Bool, List
+from traitlets import Bool, Integer, List
 
 from .grading import TEST_CELLS, grade_many
-from .submission import from_notebook
+from .submission import SubmissionError, from_notebook, load, locked_sources, restore_locked
 
 PAIRING = {"formats": "ipynb,py:percent"}
 BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
@@ -97,15 +101,54 @@ def training_picture(result):
                        metadata={"image/png": {"alt": alt}})]
 
 
+CLASS_RESULTS = {}  # submitted notebooks' pattern -> {answer_cells: Result}: the class, graded at its first notebook
+
+
+def answer_cells(submission):
+    """What a notebook's grade depends on: its code cells' grade_ids, and the sources of those that run."""
+    return tuple((cell.grade_id, "" if cell.grade_id.startswith("test_") else cell.source) for cell in submission.cells)
+
+
 class SandboxedGrading(NbGraderPreprocessor):
-    """Run the notebook once in the sandbox: the cells' outputs from that run, the test cells' from the verdicts."""
+    """Run the notebook once in the sandbox: the cells' outputs from that run, the test cells' from the verdicts.
+
+    nbgrader hands over one notebook at a time; at the first one, the whole class's submitted notebooks of
+    the same assignment (those `autograde` was asked for) are graded `jobs` at a time, as nbgrader's own
+    sanitizing leaves them (locked cells as in the source notebook), and each later notebook takes its
+    result. A notebook whose cells differ from that prediction is graded on its own: the result is always
+    that of the very cells nbgrader stores."""
 
     strict = Bool(False, help="Refuse to grade unless every confinement layer is enforced on this machine."
                   ).tag(config=True)
+    jobs = Integer(os.cpu_count() or 1, help="Notebooks graded at once.").tag(config=True)
+
+    def class_results(self, resources):
+        """The results of every submitted notebook of this assignment, graded once."""
+        info, coursedir = resources["nbgrader"], CourseDirectory(config=self.config)
+        folder = coursedir.format_path(coursedir.submitted_directory, coursedir.student_id, info["assignment"])
+        pattern = os.path.join(folder, f"{info['notebook']}.ipynb")
+        if pattern not in CLASS_RESULTS:
+            source = os.path.join(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]),
+                                  f"{info['notebook']}.ipynb")
+            locked = locked_sources(load(source)) if os.path.exists(source) else {}
+            excluded = {s.strip() for s in coursedir.student_id_exclude.split(",") if s.strip()}
+            submissions = []
+            for path in sorted(glob.glob(pattern)):
+                if Path(path).parts[-3] in excluded:
+                    continue
+                try:
+                    submissions.append(restore_locked(load(path), locked)[0])
+                except SubmissionError:
+                    continue  # nbgrader reports it; it is graded on its own if it comes
+            graded = grade_many(submissions, self.jobs, outputs=True, strict=self.strict)
+            CLASS_RESULTS[pattern] = {answer_cells(submissions[index]): result for index, result in graded}
+        return CLASS_RESULTS[pattern]
 
     def preprocess(self, nb, resources):
         submission = from_notebook(nb, resources.get("unique_key", "notebook"))
-        result = next(grade_many([submission], 1, outputs=True, strict=self.strict))[1]
+        result = self.class_results(resources).get(answer_cells(submission))
+        if result is None:
+            result = next(grade_many([submission], 1, outputs=True, strict=self.strict))[1]
         checks = {check.name: check.as_dict() for check in result.checks}
         seen = result.observation["cells"] if result.observation else {}
         count = 0

@@ -2,7 +2,7 @@
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 SUFFIXES = (".ipynb", ".py")
 SKIPPED_DIRS = {"__pycache__", "node_modules"}  # and every hidden folder (.git, .autograder, ...)
@@ -15,10 +15,11 @@ class SubmissionError(Exception):
 
 @dataclass(frozen=True)
 class Cell:
-    """One code cell: its source and the nbgrader grade_id it carries, if any."""
+    """One code cell: its source, the nbgrader grade_id it carries (if any), and whether nbgrader locks it."""
 
     source: str
     grade_id: str = ""
+    locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,12 @@ class Submission:
         return next((cell.source for cell in self.cells if cell.grade_id == grade_id), "")
 
     def fingerprint(self):
-        """A stable hash of the code, used to seed this submission's hidden test points."""
+        """A stable hash of the code, used to seed this submission's hidden test points. The test cells are
+        left out: nbgrader puts their hidden tests back, and the sandbox never runs them."""
         digest = hashlib.sha256()
         for cell in self.cells:
-            digest.update(cell.source.encode("utf-8", "replace") + b"\0")
+            if not cell.grade_id.startswith("test_"):
+                digest.update(cell.source.encode("utf-8", "replace") + b"\0")
         return digest.hexdigest()
 
 
@@ -50,8 +53,25 @@ def from_notebook(notebook, path="<notebook>"):
         source = "".join(map(str, source)) if isinstance(source, list) else str(source)
         metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
         nbgrader = metadata.get("nbgrader") if isinstance(metadata.get("nbgrader"), dict) else {}
-        cells.append(Cell(source, str(nbgrader.get("grade_id", ""))))
+        cells.append(Cell(source, str(nbgrader.get("grade_id", "")), nbgrader.get("locked") is True))
     return Submission(str(path), tuple(cells))
+
+
+def locked_sources(submission):
+    """The release's locked cells that run (not the test cells, which the sandbox skips): grade_id -> source."""
+    return {cell.grade_id: cell.source for cell in submission.cells
+            if cell.locked and cell.grade_id and not cell.grade_id.startswith("test_")}
+
+
+def restore_locked(submission, locked):
+    """The submission with its locked cells put back as the release has them, as nbgrader's OverwriteCells does
+    before grading, so every front end grades the same code; and the grade_ids it put back."""
+    changed = [cell.grade_id for cell in submission.cells if cell.grade_id in locked and cell.source != locked[cell.grade_id]]
+    if not changed:
+        return submission, []
+    cells = tuple(replace(cell, source=locked[cell.grade_id]) if cell.grade_id in changed else cell
+                  for cell in submission.cells)
+    return replace(submission, cells=cells), changed
 
 
 def read_ipynb(text):

@@ -32,6 +32,25 @@ def test_committed_files_are_what_the_build_generates():
     assert "clean" in done.stdout
 
 
+def simd_levels_of_this_cpu():
+    """numpy's run-time SIMD targets that this CPU has (numpy picks the highest; numpy 1.x keeps them in np.core)."""
+    import numpy
+
+    umath = (getattr(numpy, "_core", None) or numpy.core)._multiarray_umath
+    return [feature for feature in umath.__cpu_dispatch__ if umath.__cpu_features__.get(feature)]
+
+
+def test_the_build_is_the_same_at_another_simd_level():
+    """Another CPU picks other SIMD code paths in numpy (exp and friends): digits at the floating-point floor
+    change. Nothing the build commits may depend on them, so the build here, with every SIMD level above
+    the baseline switched off, must still match the committed files."""
+    levels = simd_levels_of_this_cpu()
+    if not levels:
+        pytest.skip("numpy has no SIMD level above its baseline on this CPU")
+    done = cli("build", "--check", env={"NPY_DISABLE_CPU_FEATURES": " ".join(levels)})
+    assert done.returncode == 0 and "clean" in done.stdout, done.stdout + done.stderr
+
+
 def test_check_names_every_stale_or_hand_edited_file(edited_course):
     # The committed files are a fresh build (test above), so they stand in for one here.
     problems = build.compare(ROOT, edited_course)

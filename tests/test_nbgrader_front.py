@@ -200,3 +200,16 @@ def test_the_feedback_page_in_a_browser(course, browser):
     assert "Celda de prueba" in text and "Student's answer" not in text and "Grade cell" not in text
     assert "error de la diapositiva" in text and "derivadas del autograder" in text
     assert visit.page.evaluate("document.querySelectorAll('math').length") > 20 and "$$" not in text
+
+
+def test_the_class_is_graded_once_as_nbgrader_sanitizes_it(course):
+    # SandboxedGrading grades the class at its first notebook, predicting nbgrader's sanitizing: for every
+    # student the prediction is exactly the code nbgrader stored, so no notebook is graded twice.
+    from autograder.nbgrader_plugin import answer_cells
+    from autograder.submission import load, locked_sources, restore_locked
+
+    locked = locked_sources(load(str(course / "source" / "xor_sgd" / "xor_sgd.ipynb")))
+    for student in SUBMISSIONS:
+        stored = load(str(course / "autograded" / student / "xor_sgd" / "xor_sgd.ipynb"))
+        predicted, _ = restore_locked(load(str(course / "submitted" / student / "xor_sgd" / "xor_sgd.ipynb")), locked)
+        assert answer_cells(predicted) == answer_cells(stored), student

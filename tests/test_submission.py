@@ -37,3 +37,20 @@ def test_discover_skips_hidden_folders_and_paired_scripts(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("")
     assert [p.split(str(tmp_path))[1] for p in discover([tmp_path])] == ["/a/solo.py", "/b/xor_sgd.ipynb"]
+
+
+def test_locked_cells_are_graded_as_released():
+    # nbgrader puts a student's edited locked cells back before grading; every front end does the same.
+    from dataclasses import replace
+
+    from autograder.submission import locked_sources, restore_locked
+
+    release = load(str(ROOT / "release" / "xor_sgd" / "xor_sgd.ipynb"))
+    locked = locked_sources(release)
+    assert set(locked) == {"given_data", "given_linear_model", "given_network", "given_self_checks", "given_predictions"}
+    edited = replace(release, cells=tuple(replace(c, source="forward = None\n") if c.grade_id == "given_network" else c
+                                          for c in release.cells))
+    restored, changed = restore_locked(edited, locked)
+    assert changed == ["given_network"] and restored == release
+    assert restore_locked(release, locked) == (release, [])
+    assert edited.fingerprint() != release.fingerprint() == restored.fingerprint()

@@ -115,7 +115,8 @@ def shared_zygote():
 
 def new_observation():
     """What the grader learns about one submission; filled from the child's messages."""
-    return {"cells": {}, "failures": {}, "gradients": None, "train": None, "plot": None, "probe_errors": {}}
+    return {"cells": {}, "failures": {}, "gradients": None, "train": None, "plot": None, "probe_errors": {},
+            "seconds": {}}
 
 
 def valid_stage(stage):
@@ -156,7 +157,7 @@ class Attempt:
         self.observation = new_observation()
         self.observation["failures"] = dict(job.failures)
         self.buffer, self.received, self.finished, self.ended = b"", 0, False, False
-        self.control, self.pids, self.supervisor_done = b"", None, False
+        self.control, self.pids, self.supervisor_done, self.killed = b"", None, False, False
         self.stage, self.stage_started = None, time.monotonic()
         self.workdir = tempfile.mkdtemp(prefix="xor-sandbox-")
         plan = dict(job.plan, skip=sorted(job.skip, key=str), finished=sorted(job.finished, key=str),
@@ -222,9 +223,12 @@ class Attempt:
             self.pids = tuple(int(part) for part in self.control.split(b"\n")[0].split()[:2])
 
     def stage_ended(self):
-        """The current stage ended before its deadline: in a re-run it keeps its whole limit."""
-        if self.stage is not None and time.monotonic() <= self.deadline():
-            self.job.finished.add(self.stage)
+        """The current stage ended before its deadline: in a re-run it keeps its whole limit. Its duration,
+        by the grader's clock, goes into the observation."""
+        if self.stage is not None:
+            self.observation["seconds"][str(self.stage)] = round(time.monotonic() - self.stage_started, 4)
+            if time.monotonic() <= self.deadline():
+                self.job.finished.add(self.stage)
 
     def lose_hang_time(self):
         """The current stage ran out its time: that time comes off the submission's hang budget."""
@@ -255,24 +259,30 @@ class Attempt:
             self.stage_ended()
             self.finished = True
 
-    def stop(self):
-        """Kill the child (and with it its PID namespace), wait for the supervisor to finish, clean up."""
-        waited = time.monotonic()
-        while self.pids is None and not self.supervisor_done and time.monotonic() - waited < 5:
-            select.select([self.control_fd], [], [], 0.05)
-            self.read_control()
+    def end(self):
+        """Kill the child, and with it its PID namespace; the supervisor then cleans up and exits (see closed)."""
+        self.ended_at = time.monotonic()
         if self.pids:
             kill(self.pids[1])
-        waited = time.monotonic()
-        while not self.supervisor_done and time.monotonic() - waited < 5:
-            select.select([self.control_fd], [], [], 0.05)
-            self.read_control()
-        if not self.supervisor_done and self.pids:  # a supervisor that does not finish: end it and its group
-            for target in (-self.pids[0], self.pids[0]):
-                kill(target)
+            self.killed = True
         os.close(self.channel)
+
+    def closed(self):
+        """Whether the supervisor has finished, so that every process of the submission is gone: then the
+        folder is removed. A supervisor that has not finished 5 s after the end is killed, with its group."""
+        self.read_control()
+        if self.pids and not self.killed:  # pids that arrived after the end
+            kill(self.pids[1])
+            self.killed = True
+        late = time.monotonic() - self.ended_at > 5
+        if not self.supervisor_done and not late:
+            return False
+        if not self.supervisor_done and self.pids:
+            for target in (-self.pids[0], self.pids[0], -self.pids[1]):
+                kill(target)
         os.close(self.control_fd)
         shutil.rmtree(self.workdir, ignore_errors=True)
+        return True
 
 
 def kill(pid):
@@ -289,13 +299,14 @@ def observe_many(items, jobs=1, limits=Limits(), strict=False):
         raise SandboxError("modo estricto: el sandbox no aplica " +
                            "; ".join(f"{name} ({why})" for name, why in zygote.missing()))
     pending = deque(Job(key, plan, limits) for key, plan in items)
-    running = []
-    while pending or running:
+    running, closing = [], []  # closing: killed attempts whose supervisors are still cleaning up
+    while pending or running or closing:
         while pending and len(running) < max(1, jobs):
             job = pending.popleft()
             running.append(Attempt(job, zygote, strict))
         fds = [fd for attempt in running for fd in (attempt.channel, attempt.control_fd)]
-        ready, _, _ = select.select(fds, [], [], 0.05)
+        ready, _, _ = select.select(fds + [attempt.control_fd for attempt in closing], [], [], 0.05)
+        closing = [attempt for attempt in closing if not attempt.closed()]
         now = time.monotonic()
         for attempt in list(running):
             if attempt.control_fd in ready:
@@ -306,7 +317,8 @@ def observe_many(items, jobs=1, limits=Limits(), strict=False):
             if not (attempt.finished or attempt.ended or overrun):
                 continue
             running.remove(attempt)
-            attempt.stop()
+            attempt.end()
+            closing.append(attempt)
             job, observation = attempt.job, attempt.observation
             if attempt.finished:
                 yield job.key, job.remember(observation)

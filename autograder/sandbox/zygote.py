@@ -44,7 +44,7 @@ def warm_up():
     """Draw one figure to PNG, so every lazy import a child needs (fonts, Pillow) has happened here."""
     figure = pyplot.figure()
     figure.add_subplot().plot([1.0, 2.0])
-    figure.savefig(io.BytesIO(), format="png", dpi=100, bbox_inches="tight")
+    figure.savefig(io.BytesIO(), format="png", dpi=100)
     pyplot.close("all")
 
 

@@ -17,6 +17,9 @@ def table(result, width=100):
     lines = [f"Notebook: {result.path}"]
     if result.error:
         lines.append(f"  Error: {result.error}")
+    if result.restored:
+        lines.append(f"  Aviso: se corrigieron como en el enunciado las celdas bloqueadas que cambiaste: "
+                     f"{', '.join(result.restored)}")
     name_width = max(len(name) for name in CHECK_POINTS) + 2
     indent = " " * (name_width + 10)
     for check in result.checks:

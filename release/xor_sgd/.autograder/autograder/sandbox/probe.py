@@ -183,7 +183,7 @@ class CellOutput:
             return
         buffer = io.BytesIO()
         try:
-            figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+            figure.savefig(buffer, format="png", dpi=100)  # no bbox_inches="tight": it draws everything twice
         except Exception:
             return  # a figure that cannot be drawn is not shown, as in Jupyter
         data = buffer.getvalue()
