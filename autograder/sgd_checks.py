@@ -25,6 +25,7 @@ CONVERGED_BELOW = 0.01
 POINTS = {"sgd:updates": 2, "sgd:history": 2, "sgd:converges": 2}
 STEP_TOLERANCE = 1e-9  # student and grader compute the same float steps; this is round-off only
 HISTORY_RTOL = 1e-6
+BLOWN_UP = 1e8  # |θ| beyond this: a run that diverged, whose later steps only overflow and underflow
 
 
 def format_mse(value):
@@ -143,9 +144,10 @@ def diagnose_updates(replay, init, errors):
     lr, theta, grad = replay.lr, replay.theta, replay.grad
     with np.errstate(all="ignore"):
         step = replay.after_steps() - theta
-    finite = np.all(np.isfinite(step) & np.isfinite(grad), axis=1)
-    kept = int(np.argmin(finite)) // 4 * 4  # the whole epochs before the first step that overflowed
-    if not finite.all() and kept >= 4:  # a run that blew up is explained by its steps before it did
+    with np.errstate(invalid="ignore"):
+        sane = np.all(np.abs(theta) < BLOWN_UP, axis=1) & np.all(np.isfinite(step) & np.isfinite(grad), axis=1)
+    kept = int(np.argmin(sane)) // 4 * 4  # the whole epochs before the first step of a run that blew up
+    if not sane.all() and kept >= 4:  # such a run is explained by its steps before it did
         theta, grad, step, errors = theta[:kept], grad[:kept], step[:kept], errors[:kept]
     if np.allclose(replay.returned, init) and not np.allclose(theta[-1], init):
         return "initial_params_returned", "train devolvió los parámetros iniciales, no los entrenados (¿actualizaste una copia?)."
