@@ -126,3 +126,37 @@ def test_no_privilege_is_needed(unprivileged_user):
     assert "usuario sin privilegios" in report.stdout and report.stdout.count(" activa ") == len(LAYERS), report.stdout
     graded = unprivileged_user("grade --json right.ipynb")
     assert json.loads(graded.stdout)["score"] == 18, graded.stderr
+
+
+def test_a_pids_cgroup_bounds_its_processes_and_is_removed_after_them():
+    try:
+        cgroup = confinement.PidsCgroup(8)
+    except OSError as error:
+        pytest.skip(f"no writable pids cgroup here ({error})")
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # enters the cgroup, then forks until the kernel refuses
+        try:
+            cgroup.enter()
+            forked = 0
+            for _ in range(50):
+                try:
+                    if os.fork() == 0:
+                        import time
+                        time.sleep(5)
+                        os._exit(0)
+                    forked += 1
+                except OSError:
+                    break
+            os.write(write_end, str(forked).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    forked = int(os.read(read_end, 100) or b"-1")
+    os.waitpid(child, 0)
+    with open(os.path.join(cgroup.path, "cgroup.procs")) as handle:  # the sleepers, re-parented: kill them here
+        for pid in handle.read().split():
+            os.kill(int(pid), 9)
+    cgroup.remove()
+    assert forked == 7  # 8 tasks in all: the child and 7 of its forks
+    assert not os.path.exists(cgroup.path)

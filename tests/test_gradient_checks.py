@@ -175,9 +175,10 @@ def test_notebook_self_check_agrees_with_the_grader_on_visible_points(path, caps
 def test_float32_derivation_gets_its_own_diagnosis():
     solution = derivation.load_gradients(CORPUS / "right_solution.py")
 
-    def in_float32(params, x, y):
+    def in_float32(params, x, y):  # computed and returned in float32 (numpy 1.x promotes some steps to float64)
         params = {name: np.float32(value) for name, value in params.items()}
-        return solution(params, np.asarray(x, dtype=np.float32), np.float32(y))
+        grads = solution(params, np.asarray(x, dtype=np.float32), np.float32(y))
+        return {name: np.float32(value) for name, value in grads.items()}
 
     checks = gradient_checks.evaluate(observe(in_float32, plan_points("0")), "0")
     assert all(check.score == 0 and gradient_checks.DIAGNOSES["float32"] in check.feedback for check in checks)

@@ -24,6 +24,7 @@ import resource
 import struct
 import sys
 import sysconfig
+import time
 
 LIBC = ctypes.CDLL(None, use_errno=True)
 LIBC.syscall.restype = ctypes.c_long
@@ -314,15 +315,14 @@ class PidsCgroup:
 
     def __init__(self, limit):
         self.path = None
-        base = self.parent()
-        path = os.path.join(base, f"xor-autograder-{os.getpid()}")
+        path = os.path.join(self.parent(), f"xor-autograder-{os.getpid()}-{os.urandom(4).hex()}")
         os.mkdir(path)
         try:
             write_text(os.path.join(path, "pids.max"), str(limit))
         except OSError:
             os.rmdir(path)
             raise
-        self.path = path
+        self.path, self.limit = path, limit
 
     @staticmethod
     def parent():
@@ -338,14 +338,21 @@ class PidsCgroup:
         raise OSError(errno.ENOENT, "no pids cgroup")
 
     def enter(self):
-        """Move this process (and so its future children) into the cgroup."""
-        write_text(os.path.join(self.path, "cgroup.procs"), str(os.getpid()))
+        """Move this process (and so its future children) into the cgroup ("0": the writer itself, whatever its
+        PID namespace)."""
+        write_text(os.path.join(self.path, "cgroup.procs"), "0")
+        return f"pids.max = {self.limit}"
 
     def remove(self):
-        try:
-            os.rmdir(self.path)
-        except OSError:
-            pass
+        """Remove the cgroup once its processes are gone (the kernel may take a moment to release them)."""
+        for _ in range(100):
+            try:
+                os.rmdir(self.path)
+                return
+            except FileNotFoundError:
+                return
+            except OSError:
+                time.sleep(0.01)
 
 
 def set_limits(limits, nproc=None):
@@ -385,23 +392,24 @@ def attempt(applied, name, action):
 
 
 def supervisor_setup(limits, applied):
-    """In the supervisor, before it forks the child: the pids cgroup (as root), then the namespaces.
-    Returns the cgroup (or None)."""
+    """In the supervisor, before it forks the child: a pids cgroup (as root; the child enters it itself, so
+    that the supervisor stays out and can remove it), then the namespaces. Returns the cgroup (or None)."""
     cgroup = None
     if os.geteuid() == 0:
         def make_cgroup():
             nonlocal cgroup
             cgroup = PidsCgroup(limits.processes)
-            cgroup.enter()
-            return f"pids.max = {limits.processes}"
         attempt(applied, "cgroup", make_cgroup)
     if not attempt(applied, "namespaces", enter_namespaces):
         attempt(applied, "subreaper", become_subreaper)
     return cgroup
 
 
-def lock_down(workdir, readable, limits, applied):
-    """In the child, just before student code runs: rlimits, no_new_privs, Landlock, no capabilities, seccomp."""
+def lock_down(workdir, readable, limits, applied, cgroup=None):
+    """In the child, just before student code runs: its cgroup, rlimits, no_new_privs, Landlock, no
+    capabilities, seccomp."""
+    if cgroup is not None:
+        attempt(applied, "cgroup", cgroup.enter)
     in_userns = applied.get("namespaces", {}).get("detail", "").startswith("user")
     nproc = None
     if "nproc" in skipped():

@@ -57,7 +57,7 @@ def forget_the_kit(kit_parent):
     sys.path_importer_cache.clear()
 
 
-def run_child(request, chan_fd, readable, limits, applied):
+def run_child(request, chan_fd, readable, limits, applied, cgroup):
     """The child: take its plan, lock itself down, run the cells; never returns."""
     try:
         os.setsid()  # its own session and group: kill(0) and killpg reach nothing of the supervisor's
@@ -75,7 +75,7 @@ def run_child(request, chan_fd, readable, limits, applied):
         os.environ.clear()
         os.environ.update(child_environment(workdir))
         tempfile.tempdir = workdir
-        confinement.lock_down(workdir, readable, limits, applied)
+        confinement.lock_down(workdir, readable, limits, applied, cgroup)
         forget_the_kit(request["kit_parent"])
         missing = [layer for layer, (active, _) in confinement.layers(applied).items() if not active]
         if request.get("strict") and missing:
@@ -98,7 +98,7 @@ def supervise(request, chan_fd, ctrl_fd, readable):
         child = os.fork()
         if child == 0:
             os.close(ctrl_fd)
-            run_child(request, chan_fd, readable, limits, applied)
+            run_child(request, chan_fd, readable, limits, applied, cgroup)
         os.close(chan_fd)
         os.write(ctrl_fd, f"{os.getpid()} {child}\n".encode())
         os.waitpid(child, 0)
@@ -122,7 +122,7 @@ def trial(readable, kit_parent):
             cgroup = confinement.supervisor_setup(limits, applied)
             child = os.fork()
             if child == 0:
-                confinement.lock_down(workdir, readable, limits, applied)
+                confinement.lock_down(workdir, readable, limits, applied, cgroup)
                 applied["held"] = {"ok": True, "detail": ", ".join(held_by_trial(kit_parent, zygote))}
                 os.write(write_end, json.dumps(applied).encode())
                 os._exit(0)
