@@ -51,3 +51,28 @@ def test_failures_say_why_in_spanish(graded):
         for check in checks.values():
             if check["score"] == 0:
                 assert len(check["feedback"]) > 20 and not check["feedback"].startswith("Traceback"), (name, check)
+
+
+def test_passed_sgd_checks_say_they_used_the_graders_derivatives(graded):
+    """A student with wrong derivatives can pass sgd:converges while their own plot stays flat: the passed
+    check says why, a failed one does not (its own reason is the story), and a right submission reads no note."""
+    noted = 0
+    for name, checks in graded.items():
+        wrong = [n for n, c in checks.items() if n.startswith("gradient:") and c["score"] < c["max_score"]]
+        converges = checks["sgd:converges"]
+        expected = bool(wrong) and converges["score"] == converges["max_score"]
+        assert ("derivadas correctas" in converges["feedback"]) == expected, (name, converges["feedback"])
+        if expected and len(wrong) == 1:
+            assert f"∂L/∂{wrong[0].split(':')[1]}" in converges["feedback"], name
+        noted += expected
+    assert noted >= 10
+
+
+def test_a_flat_own_curve_is_explained_under_the_plot(graded):
+    """One flipped sign: the plot check passes (the curve is drawn) and says the curve is flat because of it."""
+    plot = graded["wrong_sign_W2_12.py"]["plot:mse_curve"]
+    assert plot["score"] == plot["max_score"]
+    assert "∂L/∂W2_12 está mal" in plot["feedback"]
+    for name, checks in graded.items():
+        if name.startswith("right_"):
+            assert "está mal" not in checks["plot:mse_curve"]["feedback"], name
