@@ -96,6 +96,7 @@ def run_generate_assignment(course_dir):
 def execute_solution(notebook, course_dir):
     """Run the solution top to bottom in a real kernel, with the inline backend so the plot is kept."""
     import nbclient
+    from traitlets.config import Config
 
     old_env = dict(os.environ)
     os.environ.clear()
@@ -103,7 +104,9 @@ def execute_solution(notebook, course_dir):
     try:
         with tempfile.TemporaryDirectory() as workdir:
             # coalesce_streams: the kernel may split one print into two stream messages, depending on timing.
-            client = nbclient.NotebookClient(notebook, timeout=SOLUTION_TIMEOUT, kernel_name="python3",
+            # IPC sockets in the private folder: no TCP port, and none of ipykernel 7's plain-TCP warning.
+            ipc = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(workdir, "kernel")}})
+            client = nbclient.NotebookClient(notebook, config=ipc, kernel_name="python3", timeout=SOLUTION_TIMEOUT,
                                              record_timing=False, coalesce_streams=True,
                                              resources={"metadata": {"path": workdir}})
             client.execute()

@@ -111,7 +111,8 @@ def own_curve_solves(observation):
 
 def with_context(checks, observation):
     """Say where one check's verdict depends on another's: train is graded with the grader's derivatives, so
-    a student whose derivatives are wrong can pass sgd:converges while their own curve stays flat."""
+    a student whose derivatives are wrong can pass sgd:converges while their own curve stays flat. Only a
+    passed check needs the note: a failed one already says what went wrong."""
     wrong = [f"∂L/∂{c.name.split(':')[1]}" for c in checks if c.name.startswith("gradient:") and c.score < c.max_score]
     if not wrong:
         return checks
@@ -122,9 +123,9 @@ def with_context(checks, observation):
             + ("no llega a resolver XOR: por eso tu gráfico no baja." if flat else "puede comportarse distinto."))
     plot_note = (" Tu curva no llega a MSE < 0.01 porque usa tus derivadas, y " + named
                  + (" está mal." if len(wrong) == 1 else " están mal.")) if flat else ""
-    return [replace(c, feedback=c.feedback + note) if c.name == "sgd:converges"
-            else replace(c, feedback=c.feedback + plot_note) if c.name == plot_checks.NAME and c.score == c.max_score
-            else c for c in checks]
+    notes = {"sgd:converges": note, plot_checks.NAME: plot_note}
+    return [replace(c, feedback=c.feedback + notes[c.name]) if c.name in notes and c.score == c.max_score else c
+            for c in checks]
 
 
 def unreadable(path, message):
