@@ -120,7 +120,8 @@ def with_context(checks, observation):
     named = ", ".join(wrong) if len(wrong) <= 3 else f"{len(wrong)} derivadas"
     note = (f" Ojo: el autograder corrió tu train con sus derivadas correctas, para no descontarte dos veces el error "
             f"de {named} (ver arriba). Con tus derivadas, tu propia curva "
-            + ("no llega a resolver XOR: por eso tu gráfico no baja." if flat else "puede comportarse distinto."))
+            + ("no llega a resolver XOR: por eso tu gráfico no baja." if flat
+               else "igual llega a MSE < 0.01, pero por otro camino que el de la derivada exacta."))
     plot_note = (" Tu curva no llega a MSE < 0.01 porque usa tus derivadas, y " + named
                  + (" está mal." if len(wrong) == 1 else " están mal.")) if flat else ""
     notes = {"sgd:converges": note, plot_checks.NAME: plot_note}
