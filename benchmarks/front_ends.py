@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import venv
 from pathlib import Path
 
@@ -53,8 +54,8 @@ def cli_score(notebook):
     return json.loads(done.stdout)["score"]
 
 
-def classroom_score(notebook, python, scratch):
-    """Points the Classroom workflow gives: the sum of the max-score of the steps that exit 0."""
+def classroom_steps(notebook, python, scratch):
+    """Run each grading step of the Classroom workflow, with its own timeout; yield (max_score, passed, seconds)."""
     repo = scratch / "repo"
     shutil.rmtree(repo, ignore_errors=True)
     shutil.copytree(ROOT / "release" / "xor_sgd", repo)
@@ -63,14 +64,34 @@ def classroom_score(notebook, python, scratch):
     tmpdir = scratch / "tmp"  # private: a report cached by an earlier submission's run must not stand in
     shutil.rmtree(tmpdir, ignore_errors=True)
     tmpdir.mkdir()
-    total = 0
     for step in workflow["jobs"]["run-autograding-tests"]["steps"]:
         if step.get("uses") != "classroom-resources/autograding-command-grader@v1":
             continue
-        done = subprocess.run(step["with"]["command"], shell=True, cwd=repo, capture_output=True,
-                              env={"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(scratch), "TMPDIR": str(tmpdir)})
-        total += step["with"]["max-score"] if done.returncode == 0 else 0
-    return total
+        started = time.monotonic()
+        try:
+            done = subprocess.run(step["with"]["command"], shell=True, cwd=repo, capture_output=True,
+                                  timeout=60 * step["with"]["timeout"],
+                                  env={"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(scratch),
+                                       "TMPDIR": str(tmpdir)})
+            passed = done.returncode == 0
+        except subprocess.TimeoutExpired:  # GitHub would cancel the step: no points
+            passed = None
+        yield step["with"]["max-score"], passed, time.monotonic() - started
+
+
+def classroom_score(notebook, python, scratch):
+    """Points the Classroom workflow gives: the sum of the max-score of the steps that exit 0."""
+    return sum(points for points, passed, _ in classroom_steps(notebook, python, scratch) if passed)
+
+
+def lean_python(scratch):
+    """A virtualenv with only the template's requirements.txt, as a Classroom job has."""
+    lean = scratch / "lean"
+    venv.create(lean, with_pip=True)
+    python = lean / "bin" / "python"
+    run([str(python), "-m", "pip", "install", "-q", "-r", str(ROOT / "release" / "xor_sgd" / "requirements.txt")],
+        scratch)
+    return python
 
 
 def main():
@@ -82,11 +103,7 @@ def main():
             submissions[Path(name).stem] = scratch / "notebooks" / f"{Path(name).stem}.ipynb"
             submissions[Path(name).stem].parent.mkdir(exist_ok=True)
             nbformat.write(fill(ROOT / "tests" / "corpus" / name), str(submissions[Path(name).stem]))
-        lean = scratch / "lean"
-        venv.create(lean, with_pip=True)
-        python = lean / "bin" / "python"
-        run([str(python), "-m", "pip", "install", "-q", "-r", str(ROOT / "release" / "xor_sgd" / "requirements.txt")],
-            scratch)
+        python = lean_python(scratch)
         nbgrader = nbgrader_scores(scratch / "course", submissions)
         print(f"{'submission':<30} {'nbgrader':>9} {'CLI':>6} {'Classroom':>10}")
         for student, notebook in submissions.items():
