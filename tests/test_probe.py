@@ -57,3 +57,12 @@ def test_an_error_has_a_traceback_in_the_students_own_cell(outputs):
 def test_huge_output_is_cut(outputs):
     (stream,) = outputs[7]
     assert len(stream["text"]) < 60_000 and "recortada" in stream["text"]
+
+
+@pytest.mark.parametrize("text", ["abc", "<missing>"])
+def test_a_text_mse_history_is_called_text(text):
+    """A string left in mse_history is reported as a str, whatever it says (not taken for a missing variable)."""
+    submission = Submission("<cells>", (Cell(f"mse_history = {text!r}", "plot_mse"),))
+    check = next(c for c in grade(submission).checks if c.name == "plot:mse_curve")
+    assert check.feedback == "Después de la celda plot_mse, mse_history es str, no una lista de números."
+    assert check.diagnosis == "no_history"

@@ -478,7 +478,10 @@ class Probe:
 
     def probe_plot(self):
         """The figures the plot_mse cell showed, and the global mse_history it left."""
-        history = self.namespace.get("mse_history", "<missing>")
-        series = None if isinstance(history, str) else as_series(history)
-        self.send({"kind": "plot", "figures": self.plot_figures, "history": series,
-                   "history_type": type(history).__name__ if not isinstance(history, str) else history})
+        if "mse_history" in self.namespace:
+            history = self.namespace["mse_history"]
+            series = None if isinstance(history, str) else as_series(history)  # "0.5" is text, not a series
+            kind = type(history).__name__
+        else:
+            series, kind = None, "<missing>"
+        self.send({"kind": "plot", "figures": self.plot_figures, "history": series, "history_type": kind})
