@@ -15,20 +15,22 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator  # noqa: E4
 from PIL import Image  # noqa: E402  (matplotlib's own dependency, for PNG)
 
 from . import network  # noqa: E402
+from .sgd_checks import CONVERGED_BELOW, LR, N_EPOCHS, SEEDS  # noqa: E402  (the settings train is graded with)
 
 STUDENT, CORRECTED, REFERENCE, FAILING = "#1f77b4", "#ff7f0e", "#222222", "#d62728"
 CEILING = 1e4  # MSE values above this are a run that blew up: drawn at the ceiling, so the axis stays readable
 FLOOR = 1e-33  # below the float floor of an MSE that solved XOR
 
 
-@lru_cache(maxsize=8)
-def reference_history(lr, n_epochs, seed):
-    """The MSE per epoch of the grader's own per-sample SGD from init_params(seed), in the slide's sample order."""
-    theta = np.array([network.init_params(seed)[name] for name in network.PARAM_NAMES])
+@lru_cache(maxsize=1)
+def reference_history():
+    """The MSE per epoch of the grader's own per-sample SGD at the graded settings (LR, N_EPOCHS, from
+    init_params of the first seed), in the slide's sample order."""
+    theta = np.array([network.init_params(SEEDS[0])[name] for name in network.PARAM_NAMES])
     history = []
-    for _ in range(n_epochs):
+    for _ in range(N_EPOCHS):
         for x, y in zip(network.X_XOR, network.Y_XOR):
-            theta = theta - lr * np.array(network.exact_gradient(theta, x, y))
+            theta = theta - LR * np.array(network.exact_gradient(theta, x, y))
         history.append(float(network.mse_batch(theta[None, :])[0]))
     return tuple(history)
 
@@ -115,15 +117,17 @@ class TrainingChart:
         return buffer.getvalue()
 
 
-@lru_cache(maxsize=4)
-def training_chart(lr, seed):
-    """The reusable chart for one (lr, seed), made on first use."""
-    return TrainingChart(lr, seed)
+@lru_cache(maxsize=1)
+def training_chart():
+    """The reusable chart, made on first use."""
+    return TrainingChart(LR, SEEDS[0])
 
 
-def training_curves(own, corrected, reference, lr, seed):
-    """One student's curves as PNG bytes (see TrainingChart)."""
-    return training_chart(lr, seed).png(own, corrected, reference)
+def training_curves(own, corrected):
+    """One student's curves against the reference as PNG bytes (see TrainingChart), or None without any."""
+    if not (own or corrected):
+        return None
+    return training_chart().png(own, corrected, reference_history())
 
 
 def score_histogram(scores, max_score):
@@ -156,21 +160,21 @@ def pass_rates(checks):
     return render(figure)
 
 
-def class_curves(curves, reference, lr, seed):
+def class_curves(curves):
     """Every student's own mse_history, overlaid on a log scale; those that did not reach MSE < 0.01 in red."""
     figure, ax = plt.subplots(figsize=(7.5, 3.8))
     converged = failing = 0
     for series in curves:
         values = positive(series)
-        solved = len(values) > 0 and np.isfinite(values[-1]) and values[-1] < 0.01
+        solved = len(values) > 0 and np.isfinite(values[-1]) and values[-1] < CONVERGED_BELOW
         converged, failing = converged + solved, failing + (not solved)
         ax.plot(range(1, len(values) + 1), values, color=STUDENT if solved else FAILING, lw=0.8,
                 alpha=0.35 if solved else 0.7)
-    if reference:
-        ax.plot(range(1, len(reference) + 1), positive(reference), color=REFERENCE, lw=2.2, ls="--")
-    ax.plot([], [], color=STUDENT, label=f"resuelven XOR (MSE final < 0.01): {converged}")
+    reference = reference_history()
+    ax.plot(range(1, len(reference) + 1), positive(reference), color=REFERENCE, lw=2.2, ls="--")
+    ax.plot([], [], color=STUDENT, label=f"resuelven XOR (MSE final < {CONVERGED_BELOW}): {converged}")
     ax.plot([], [], color=FAILING, label=f"no lo resuelven: {failing}")
-    ax.plot([], [], color=REFERENCE, ls="--", label=f"referencia (lr = {lr}, semilla {seed})")
+    ax.plot([], [], color=REFERENCE, ls="--", label=f"referencia (lr = {LR}, semilla {SEEDS[0]})")
     finish_curves(figure, ax)
     ax.legend(fontsize=8, loc="center right", framealpha=0.9)
     return render(figure)

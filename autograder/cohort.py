@@ -196,45 +196,32 @@ def environment():
     return templates
 
 
-def student_pictures(curves):
-    """Each student's training chart as a data URI (None for a student without curves)."""
-    from .sgd_checks import LR, N_EPOCHS, SEEDS
-
-    reference = list(charts.reference_history(LR, N_EPOCHS, SEEDS[0]))
-    return [charts.data_uri(charts.training_curves(own, corrected, reference, LR, SEEDS[0]))
-            if (own or corrected) else None for own, corrected in curves]
-
-
 def write_report(results, folder):
     """Write index.html, cohort.json and students/<id>.html for one grading run; return the figures."""
-    from .sgd_checks import LR, N_EPOCHS, SEEDS
-
     folder = Path(folder)
     (folder / "students").mkdir(parents=True, exist_ok=True)
     figures = summarize(results)
     (folder / "cohort.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
-    reference = list(charts.reference_history(LR, N_EPOCHS, SEEDS[0]))
     templates = environment()
     ids = unique_ids(results)
-    pictures_of = student_pictures([result.curves() for result in results])
     rows = []
-    for student, result, picture in zip(ids, results, pictures_of):
-        own, _ = result.curves()
+    for student, result in zip(ids, results):
+        own, corrected = result.curves()
+        png = charts.training_curves(own, corrected)
         failing = [c for c in result.checks if c.score < c.max_score]
         rows.append({"id": student, "page": f"students/{page_name(student)}", "score": result.score,
                      "error": result.error, "failing": [c.name for c in failing],
                      "diagnoses": sorted({c.diagnosis for c in failing if c.diagnosis}), "own": own})
         wrong_derivatives = [c for c in failing if c.name.startswith("gradient:") and c.details]
         page = templates.get_template("student.html.j2").render(
-            student=student, result=result, max_score=MAX_SCORE, picture=picture, hints=HINTS,
-            wrong_derivatives=wrong_derivatives)
+            student=student, result=result, max_score=MAX_SCORE, hints=HINTS,
+            picture=charts.data_uri(png) if png else None, wrong_derivatives=wrong_derivatives)
         (folder / "students" / page_name(student)).write_text(page, encoding="utf-8")
     graded_rows = [row for row in rows if not row["error"]]
     pictures = {
         "histogram": charts.data_uri(charts.score_histogram(figures["scores"].values(), MAX_SCORE)),
         "checks": charts.data_uri(charts.pass_rates({n: (c["passed"], c["failed"]) for n, c in figures["checks"].items()})),
-        "curves": charts.data_uri(charts.class_curves([row["own"] for row in graded_rows if row["own"]],
-                                                      reference, LR, SEEDS[0])),
+        "curves": charts.data_uri(charts.class_curves([row["own"] for row in graded_rows if row["own"]])),
     }
     page = templates.get_template("index.html.j2").render(
         figures=figures, rows=rows, pictures=pictures, hints=HINTS, max_score=MAX_SCORE,

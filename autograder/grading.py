@@ -48,15 +48,8 @@ class Result:
         return MAX_SCORE
 
     def curves(self):
-        """(their own mse_history from the plot cell, their train's history with the grader's derivatives),
-        each a list of floats or None: what the reports draw."""
-        observation = self.observation or {}
-        plot = observation.get("plot") if isinstance(observation.get("plot"), dict) else {}
-        train = observation.get("train") if isinstance(observation.get("train"), dict) else {}
-        runs = train.get("runs") if isinstance(train.get("runs"), list) else []
-        first = runs[0] if runs and isinstance(runs[0], dict) else {}
-        own, corrected = plot.get("history"), first.get("history")
-        return (own if isinstance(own, list) else None), (corrected if isinstance(corrected, list) else None)
+        """What the reports draw: see `curves`."""
+        return curves(self.observation or {})
 
     def as_dict(self):
         """The JSON report: score, max_score and every check."""
@@ -102,11 +95,21 @@ def judge(submission, observation, hidden=True):
     return with_context(checks, observation)
 
 
-def own_curve_solves(observation):
-    """Whether the student's own mse_history (the plot cell's, made with their derivatives) ends below 0.01."""
+def curves(observation):
+    """(their own mse_history from the plot cell, made with their derivatives; their train's history with the
+    grader's derivatives), each a list or None: read from an untrusted observation, so every level is checked."""
     plot = observation.get("plot") if isinstance(observation.get("plot"), dict) else {}
-    history = plot.get("history") if isinstance(plot.get("history"), list) else []
-    return bool(history) and isinstance(history[-1], float) and history[-1] < sgd_checks.CONVERGED_BELOW
+    train = observation.get("train") if isinstance(observation.get("train"), dict) else {}
+    runs = train.get("runs") if isinstance(train.get("runs"), list) else []
+    first = runs[0] if runs and isinstance(runs[0], dict) else {}
+    own, corrected = plot.get("history"), first.get("history")
+    return (own if isinstance(own, list) else None), (corrected if isinstance(corrected, list) else None)
+
+
+def own_curve_solves(observation):
+    """Whether the student's own mse_history ends below sgd_checks.CONVERGED_BELOW."""
+    own, _ = curves(observation)
+    return bool(own) and isinstance(own[-1], float) and own[-1] < sgd_checks.CONVERGED_BELOW
 
 
 def with_context(checks, observation):
@@ -121,8 +124,9 @@ def with_context(checks, observation):
     note = (f" Ojo: el autograder corrió tu train con sus derivadas correctas, para no descontarte dos veces el error "
             f"de {named} (ver arriba). Con tus derivadas, tu propia curva "
             + ("no llega a resolver XOR: por eso tu gráfico no baja." if flat
-               else "igual llega a MSE < 0.01, pero por otro camino que el de la derivada exacta."))
-    plot_note = (" Tu curva no llega a MSE < 0.01 porque usa tus derivadas, y " + named
+               else f"igual llega a MSE < {sgd_checks.CONVERGED_BELOW}, pero por otro camino que el de la derivada "
+                    "exacta."))
+    plot_note = (f" Tu curva no llega a MSE < {sgd_checks.CONVERGED_BELOW} porque usa tus derivadas, y " + named
                  + (" está mal." if len(wrong) == 1 else " están mal.")) if flat else ""
     notes = {"sgd:converges": note, plot_checks.NAME: plot_note}
     return [replace(c, feedback=c.feedback + notes[c.name]) if c.name in notes and c.score == c.max_score else c

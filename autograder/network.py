@@ -191,4 +191,3 @@ def init_params(seed):
 def rel_error(expected, got, floor=1e-2):
     """CS231n-style relative error with a floor in the denominator, so ~0 gradients compare absolutely."""
     return np.abs(expected - got) / np.maximum(floor, np.abs(expected) + np.abs(got))
-

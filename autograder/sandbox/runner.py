@@ -30,7 +30,6 @@ from .limits import Limits
 KIT_PARENT = str(Path(__file__).resolve().parents[2])  # the folder holding the `autograder` package
 BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
         "from autograder.sandbox.zygote import serve; serve(int(sys.argv[2]), sys.argv[1])")
-STAGE_FAILURES = ("timeout", "died", "output")
 
 
 class SandboxError(RuntimeError):
@@ -325,8 +324,7 @@ def observe_many(items, jobs=1, limits=Limits(), strict=False):
                 continue
             # The child hung or died inside a stage: remember why, and run again without it.
             stage = attempt.stage
-            reason = "timeout" if overrun and attempt.received <= limits.report else (
-                "output" if attempt.received > limits.report else "died")
+            reason = "output" if attempt.received > limits.report else "timeout" if overrun else "died"
             if reason == "timeout":
                 attempt.lose_hang_time()
             job.failures = dict(observation["failures"], **{str(stage): reason})

@@ -262,5 +262,5 @@ def check_converges(runs, first):
     if not np.all(np.isfinite(finals)):
         return failed(name, points, "El entrenamiento diverge: el MSE final es NaN o infinito.", diagnosis="diverges")
     shown = ", ".join(f"{value:.3g}" for value in finals)
-    return failed(name, points, diagnosis="not_converged", feedback=f"Con lr = {LR} y {N_EPOCHS} epochs ninguna de {len(finals)} semillas resolvió XOR "
-                                f"(MSE finales: {shown}; se espera < {CONVERGED_BELOW}).")
+    return failed(name, points, f"Con lr = {LR} y {N_EPOCHS} epochs ninguna de {len(finals)} semillas resolvió XOR "
+                                f"(MSE finales: {shown}; se espera < {CONVERGED_BELOW}).", diagnosis="not_converged")

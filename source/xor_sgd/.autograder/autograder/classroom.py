@@ -9,8 +9,9 @@ steps add up to the same total as nbgrader and the CLI. Every step runs
 which grades the notebook once (later steps reuse the report, cached under a hash of the notebook and of
 the grader's code), prints the check's feedback and exits 0 only if the check passed. Grading has an
 overall deadline (`Limits.total`, 2 minutes) well under the step's timeout, so a notebook that hangs
-everywhere still gets the points of the checks that did not need the hung cells, and no step times out. Running a script puts its own folder first on sys.path, not
-the working directory, so a student's `autograder/` folder in the repository is never imported.
+everywhere still gets the points of the checks that did not need the hung cells, and no step times out.
+Running a script puts its own folder first on sys.path, not the working directory, so a student's
+`autograder/` folder in the repository is never imported.
 """
 import hashlib
 import json

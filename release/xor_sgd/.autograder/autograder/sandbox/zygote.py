@@ -182,7 +182,3 @@ def serve(fd, kit_parent):
             supervise(request, fds[0], fds[1], readable)
         for received in fds:
             os.close(received)
-
-
-if __name__ == "__main__":  # pragma: no cover - started by runner.Zygote
-    serve(int(sys.argv[2]), sys.argv[1])
