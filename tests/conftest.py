@@ -117,6 +117,14 @@ class PageVisit:
         """How many pixels the page is wider than the window (0: no horizontal scroll)."""
         return self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
+    def words_split_across_lines(self, selector):
+        """The texts of the elements (one text each) that take more lines than they have words: a name cut in two."""
+        return self.page.eval_on_selector_all(selector, """nodes => nodes.filter(n => {
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            return range.getClientRects().length > n.textContent.trim().split(/\\s+/).length;
+        }).map(n => n.textContent.trim())""")
+
     def texts(self, selector):
         return self.page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.textContent.trim())")
 

@@ -127,6 +127,13 @@ def test_the_class_page_in_a_browser(run, browser):
         assert Path(link.replace("file://", "")).exists(), link
 
 
+@pytest.mark.parametrize("width", [720, 1024, 1280])
+def test_check_names_stay_whole_in_the_mistakes_table(run, browser, width):
+    """'plot:mse_curve' must not read as 'plot:mse_curv' / 'e' when the students' column is long."""
+    visit = PageVisit(browser, (run["report"] / "index.html").as_uri(), width=width)
+    assert visit.words_split_across_lines("#mistakes td.checks") == [] and visit.overflow() <= 0
+
+
 def test_a_student_page_in_a_browser(run, browser):
     visit = PageVisit(browser, (run["report"] / "students" / page_name("carla")).as_uri())
     assert visit.requests == [] and visit.errors == [] and visit.overflow() <= 0
