@@ -9,7 +9,7 @@ from nbgrader.preprocessors import (
 )
 
 import autograder
-from autograder.nbgrader_plugin import (
+from autograder.frontends.nbgrader import (
     ClearHiddenTestsInFeedback, MathToMathML, PairWithScript, QuietOverwriteCells, SandboxedGrading,
 )
 
@@ -45,4 +45,4 @@ c.Autograde.autograde_preprocessors = [SandboxedGrading if p is Execute else p
 # the kit's Spanish template, self-contained (formulas as MathML, no script from a CDN).
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTestsInFeedback, MathToMathML, CSSHTMLHeaderPreprocessor]
 c.HTMLExporter.template_name = "feedback_es"
-c.HTMLExporter.extra_template_basedirs = [str(Path(autograder.__file__).parent / "templates")]
+c.HTMLExporter.extra_template_basedirs = [str(Path(autograder.__file__).parent / "reports" / "templates")]

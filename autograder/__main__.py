@@ -1,6 +1,6 @@
-"""`python -m autograder`: see autograder.cli."""
+"""`python -m autograder`: see autograder.frontends.cli."""
 import sys
 
-from .cli import main
+from .frontends.cli import main
 
 sys.exit(main())

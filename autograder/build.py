@@ -8,6 +8,7 @@
 `--check` builds into a temporary course directory and compares: it exits 1 and names every file that
 is stale, missing, or was edited by hand.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -19,37 +20,31 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "xor_sgd"
 SINGLE_SOURCE = Path("source") / f"{ASSIGNMENT}.py"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+RELEASE_CELLS = Path("autograder") / "assignments" / ASSIGNMENT / "release_cells.json"
 GENERATED_DIRS = (Path("source") / ASSIGNMENT, Path("release") / ASSIGNMENT, Path("solutions"))
 # jupytext writes its own version into the header; leaving it out keeps the files byte-stable across versions.
 SCRIPT_METADATA_FILTER = "kernelspec,jupytext,-jupytext.text_representation.jupytext_version"
 SOLUTION_TIMEOUT = 300
-# The line of the single source that the build replaces with the self-check's points and expected values.
-SELF_CHECK_MARKER = "SELF_CHECK_POINTS = ...  # build: gradient_checks' visible points and their exact derivatives"
 
 
 def read_single_source(course_dir):
     """The single source as a notebook with clean, fixed metadata and the self-check's expected values."""
     import jupytext
 
-    notebook = jupytext.read(Path(course_dir) / SINGLE_SOURCE, fmt="py:percent")
-    notebook.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    from .assignments.xor_sgd import selfcheck
+
+    text = (Path(course_dir) / SINGLE_SOURCE).read_text(encoding="utf-8")
+    notebook = jupytext.reads(selfcheck.fill(text), fmt="py:percent")
+    notebook.metadata = metadata()
     for index, cell in enumerate(notebook.cells):  # nbformat draws random ids; fixed ones keep builds byte-stable
         cell.id = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell-{index:02d}"
-    inject_self_check_points(notebook)
     return notebook
 
 
-def inject_self_check_points(notebook):
-    """Replace the marker line with the grader's visible points and their exact derivatives, as literals:
-    the release's self-check then holds values, not a function that computes gradients."""
-    from .gradient_checks import self_check_source
-
-    cells = [cell for cell in notebook.cells if SELF_CHECK_MARKER in cell.source.splitlines()]
-    if len(cells) != 1:
-        raise RuntimeError(f"{SINGLE_SOURCE}: expected one line {SELF_CHECK_MARKER!r}, found {len(cells)}")
-    lines = cells[0].source.splitlines()
-    lines[lines.index(SELF_CHECK_MARKER)] = self_check_source()
-    cells[0].source = "\n".join(lines)
+def metadata():
+    """A generated notebook's metadata: the kernel, and the assignment it belongs to (the CLI reads it)."""
+    return {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"},
+            "autograder": {"assignment": ASSIGNMENT}}
 
 
 def notebook_text(notebook):
@@ -71,7 +66,7 @@ def script_text(notebook):
 
 def template_files():
     """Files of the Classroom template (student README, requirements, workflow, vendored grader)."""
-    from .classroom import template_files as classroom_files
+    from .frontends.classroom import template_files as classroom_files
 
     return classroom_files()
 
@@ -113,8 +108,18 @@ def execute_solution(notebook, course_dir):
     finally:
         os.environ.clear()
         os.environ.update(old_env)
-    notebook.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    notebook.metadata = metadata()
     return notebook
+
+
+def release_cells_text(release):
+    """The release's code cells, as the grader restores locked ones: shipped inside the package."""
+    import nbformat
+
+    from .engine.submission import from_notebook, release_cells
+
+    cells = release_cells(from_notebook(nbformat.read(release, as_version=4)))
+    return json.dumps(cells, ensure_ascii=False, indent=1) + "\n"
 
 
 def generate(course_dir):
@@ -138,6 +143,12 @@ def generate(course_dir):
     student_script = script_text(nbformat.read(release, as_version=4))
     write(source_dir / f"{ASSIGNMENT}.py", student_script)
     write(release.with_suffix(".py"), student_script)
+    write(course_dir / RELEASE_CELLS, release_cells_text(release))  # known only now
+    from .frontends.classroom import grader_files
+
+    for name, text in grader_files().items():  # the template's grader: generated, never committed
+        write(release.parent / name, text)
+    write(release.parent / ".autograder" / RELEASE_CELLS, release_cells_text(release))
     solutions = course_dir / "solutions"
     solutions.mkdir(exist_ok=True)
     solved = execute_solution(read_single_source(course_dir), course_dir)
@@ -153,10 +164,12 @@ def write(path, text):
 
 
 def generated_files(course_dir):
-    """Relative paths of every file under the generated folders."""
+    """Relative paths of every generated file: the generated folders, and the release cells in the package."""
     course_dir = Path(course_dir)
-    return sorted(str(path.relative_to(course_dir)) for folder in GENERATED_DIRS
-                  for path in (course_dir / folder).rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    files = [str(path.relative_to(course_dir)) for folder in GENERATED_DIRS
+             for path in (course_dir / folder).rglob("*")
+             if path.is_file() and "__pycache__" not in path.parts and ".autograder" not in path.parts]
+    return sorted(files + ([str(RELEASE_CELLS)] if (course_dir / RELEASE_CELLS).exists() else []))
 
 
 def comparable(relative_path, text):

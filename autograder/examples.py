@@ -1,23 +1,50 @@
 """Example submissions kept as answers only: the cells a student changed, each under its nbgrader
 grade_id. `fill` puts them into the current release notebook, so the examples (and the test corpus)
-never go stale when the single source changes."""
+never go stale when the single source changes.
+
+An answers file is a jupytext percent script whose cells say where they go:
+
+    # %% nbgrader={"grade_id": "train"}                          replaces the release cell `train`
+    # %% after="plot_mse"                                         a cell the student added after `plot_mse`
+    # %% nbgrader={"grade_id": "given_network"} rename="mine"     replaces a locked cell and renames its grade_id
+"""
 from pathlib import Path
 
 RELEASE = Path(__file__).resolve().parent.parent / "release" / "xor_sgd" / "xor_sgd.ipynb"
 
 
 def fill(answers_path, release_path=RELEASE):
-    """The release notebook with every cell of the answers file put in place of the cell with its grade_id."""
+    """The release notebook with every cell of the answers file put in place of the cell with its grade_id
+    (or, with `after`, added after that cell)."""
+    import copy
+
     import jupytext
     import nbformat
 
     notebook = nbformat.read(str(release_path), as_version=4)
     by_id = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in notebook.cells}
+    added = {}  # grade_id -> cells added after it, in file order
     for answer in jupytext.read(str(answers_path), fmt="py:percent").cells:
+        after = answer.metadata.get("after")
+        if after is not None:
+            if after not in by_id:
+                raise ValueError(f"{answers_path}: a cell added after an unknown grade_id ({after!r})")
+            cell = nbformat.v4.new_code_cell(answer.source)
+            cell["id"] = f"added-{sum(map(len, added.values())) + 1}"  # stable, unlike nbformat's random ids
+            added.setdefault(after, []).append(cell)
+            continue
         grade_id = answer.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id not in by_id:
             raise ValueError(f"{answers_path}: a cell without a grade_id of the release ({grade_id!r})")
         by_id[grade_id].source = answer.source
+        if answer.metadata.get("rename"):
+            by_id[grade_id].metadata = copy.deepcopy(by_id[grade_id].metadata)
+            by_id[grade_id].metadata["nbgrader"]["grade_id"] = answer.metadata["rename"]
+    cells = []
+    for cell in notebook.cells:
+        cells.append(cell)
+        cells.extend(added.get(cell.metadata.get("nbgrader", {}).get("grade_id"), []))
+    notebook.cells = cells
     return notebook
 
 

@@ -2,7 +2,7 @@
 
     python benchmarks/derivation.py [--points 4000]
 
-Every style of tests/corpus is loaded as the notebook would run it: its `gradients` cell executed after
+Every style of tests/assignments/xor_sgd/corpus is loaded as the notebook would run it: its `gradients` cell executed after
 the release's given cells. Derived styles are right_*.py, finite-difference styles fd_*.py. Each is
 called at random ordinary points and random precision points (the grader's own generators), and its
 relative error against the exact gradient is measured per derivative. Printed:
@@ -27,12 +27,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import gradient_checks, network  # noqa: E402
+from autograder.assignments.xor_sgd import gradients as gradient_checks  # noqa: E402
+from autograder.assignments.xor_sgd import interview  # noqa: E402
+from autograder.assignments.xor_sgd import model as network  # noqa: E402
 from autograder.examples import fill  # noqa: E402
 
-CORPUS = ROOT / "tests" / "corpus"
+CORPUS = ROOT / "tests" / "assignments" / "xor_sgd" / "corpus"
 GIVEN_CELLS = ("given_data", "given_network", "gradients", "given_self_checks")
-HIDDEN_SET = gradient_checks.HIDDEN_PRECISION
+HIDDEN_SET = interview.HIDDEN_PRECISION
 # A style that derives some derivatives and differences the others: only the differenced ones count.
 DIFFERENCED = {"fd_hidden_layer_only": network.PARAM_NAMES[:6]}
 
@@ -69,7 +71,7 @@ def styles(prefix):
 def sample(count, seed):
     """`count` ordinary and `count` precision points, from the grader's own generators."""
     rng = np.random.default_rng(seed)
-    return gradient_checks.random_points(rng, count), gradient_checks.precision_points(rng, count)
+    return interview.random_points(rng, count), interview.precision_points(rng, count)
 
 
 def values(gradients, points, dtype=float):
@@ -96,7 +98,7 @@ def worst_of_sets(error, size):
 
 def visible_precision_points():
     """The 2 precision points every submission meets, the ones in the notebook's self-check."""
-    points = gradient_checks.plan_points("0", hidden=False)
+    points = interview.plan_points("0", hidden=False)
     return [p for p, precise in zip(points, gradient_checks.is_precision(points)) if precise]
 
 

@@ -102,7 +102,7 @@ def main():
         for name in names:
             submissions[Path(name).stem] = scratch / "notebooks" / f"{Path(name).stem}.ipynb"
             submissions[Path(name).stem].parent.mkdir(exist_ok=True)
-            nbformat.write(fill(ROOT / "tests" / "corpus" / name), str(submissions[Path(name).stem]))
+            nbformat.write(fill(ROOT / "tests" / "assignments" / "xor_sgd" / "corpus" / name), str(submissions[Path(name).stem]))
         python = lean_python(scratch)
         nbgrader = nbgrader_scores(scratch / "course", submissions)
         print(f"{'submission':<30} {'nbgrader':>9} {'CLI':>6} {'Classroom':>10}")

@@ -6,7 +6,7 @@ Prints one table of medians:
 - floor:       executing one filled notebook with nbclient alone (kernel start + all cells);
 - single:      `python -m autograder grade FILE`, a cold process;
 - confinement: `grade --jobs 1` on ordinary submissions with every confinement layer on, and with every
-               layer switched off (XOR_SANDBOX_SKIP): the cost of the layers per submission;
+               layer switched off (AUTOGRADER_SANDBOX_SKIP): the cost of the layers per submission;
 - batch:       `grade --jobs N` on COUNT generated submissions of mixed kinds (about 10% broken, one endless
                loop), without and with `--report` (the cohort report's cost); the kit's `nbgrader autograde` (the notebook runs once, in the sandbox) and stock
                `nbgrader autograde` (nbgrader's own pipeline: each notebook in a Jupyter kernel) on the same
@@ -31,12 +31,12 @@ sys.path.insert(0, str(ROOT))
 from autograder.build import tool_env  # noqa: E402  environment for nbgrader and kernels
 from autograder.sandbox import confinement  # noqa: E402
 
-CORPUS = ROOT / "tests" / "corpus"
+CORPUS = ROOT / "tests" / "assignments" / "xor_sgd" / "corpus"
 FILLED = CORPUS / "right_solution.py"
 ENDLESS = "hostile_endless_plot.py"
 BROKEN = ("hostile_sys_exit_gradients.py", "hostile_syntax_error_train.py", "sgd_raises.py", "wrong_raises.py",
           "hostile_os_exit_train_cell.py")
-ALL_LAYERS_OFF = {"XOR_SANDBOX_SKIP": "cgroup,namespaces,subreaper,rlimits,no_new_privs,landlock,capabilities,"
+ALL_LAYERS_OFF = {"AUTOGRADER_SANDBOX_SKIP": "cgroup,namespaces,subreaper,rlimits,no_new_privs,landlock,capabilities,"
                                       "seccomp,nproc"}
 STOCK_CONFIG = ('c = get_config()  # noqa: F821\nc.CourseDirectory.course_id = "stock"\n'
                 'c.ClearSolutions.code_stub = {"python": "None  # TU CÓDIGO AQUÍ"}\n')
@@ -120,29 +120,39 @@ def train_seconds(repeat):
 
 
 def breakdown(repeat):
-    """Where one grading's time goes: imports, the sandboxed run of the student's code, the checks."""
-    import_time = statistics.median(timed([sys.executable, "-c", "import autograder.grading"]) for _ in range(repeat))
-    from autograder import grading
-    from autograder.sandbox.runner import Zygote, observe
-    from autograder.submission import load
+    """Where one grading's time goes: imports, reading the source, the sandboxed run of the student's code
+    and its questions (the train run's gradient round trips inside), the checks."""
+    import_time = statistics.median(timed([sys.executable, "-c", "import autograder.engine.grading"])
+                                    for _ in range(repeat))
+    from autograder import assignments
+    from autograder.engine import grading
+    from autograder.engine.submission import load
+    from autograder.sandbox.runner import Zygote, interview
 
+    spec = assignments.get("xor_sgd")
     started = time.perf_counter()
     Zygote().close()
     zygote_time = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as folder:
         to_notebook(FILLED, Path(folder) / "xor_sgd.ipynb")
-        submission = load(str(Path(folder) / "xor_sgd.ipynb"))
-    plan = grading.make_plan(submission)
-    observe(plan)  # the shared zygote starts here, not in the measurements
-    runs, judges = [], []
+        path = str(Path(folder) / "xor_sgd.ipynb")
+        started = time.perf_counter()
+        source = grading.prepare(0, path, None)
+        reading = time.perf_counter() - started
+    submission = source[0]
+    plan = grading.plan_for(submission, "xor_sgd", False, spin=True)
+    interview(plan, spec.interview(submission))  # the shared zygote starts here, not in the measurements
+    runs, judges, trains = [], [], []
     for _ in range(repeat):
         started = time.perf_counter()
-        observation = observe(plan)
+        observation = interview(plan, spec.interview(submission))
         runs.append(time.perf_counter() - started)
+        trains.append(next(v for k, v in observation["seconds"].items() if k.endswith(":train")))
         started = time.perf_counter()
-        grading.judge(submission, observation)
+        grading.judged(spec, submission, observation, source[3], source[4])
         judges.append(time.perf_counter() - started)
-    return import_time, zygote_time, statistics.median(runs), statistics.median(judges)
+    return (import_time, zygote_time, reading, statistics.median(runs), statistics.median(trains),
+            statistics.median(judges))
 
 
 def kit_batch(folder, jobs, csv_path, extra_env=None, report=None):
@@ -228,13 +238,19 @@ def main():
             rows.append(("speed-up of the CLI batch over stock nbgrader", f"{stock / kit_seconds:.1f}×", ""))
         rows.append(("train: reference train, 2000 epochs", f"{train_seconds(args.repeat):.3f} s", ""))
         rows.append(("memory: peak RSS of the batch (largest process)", f"{peak:.0f} MiB", ""))
-        imports, zygote, run, judge = breakdown(args.repeat)
+        imports, zygote, reading, run, train, judge = breakdown(args.repeat)
         rows.append(("time: interpreter + imports (grader)", f"{imports:.2f} s", "once per batch"))
-        rows.append(("time: zygote start (imports, warm-up, layer trial)", f"{zygote:.2f} s", "once per batch"))
+        rows.append(("time: zygote start (imports, warm-up, layer trial)", f"{zygote:.2f} s",
+                     "once per grader process"))
         rows.append(("time: Jupyter kernel start (nbclient, 1 cell)", f"{kernel_start_seconds(args.repeat):.2f} s",
                      "avoided"))
-        rows.append(("time: sandboxed run (fork, confine, cells, probes)", f"{run:.2f} s", "per submission"))
-        rows.append(("time: checks (verdicts from observations)", f"{judge:.3f} s", "per submission"))
+        rows.append(("time: reading the notebook and its source (outside the sandbox)", f"{reading:.3f} s",
+                     "per submission"))
+        rows.append(("time: sandboxed run (fork, confine, cells, questions)", f"{run:.2f} s", "per submission"))
+        rows.append(("time: of which the train question (8,000 served gradients)", f"{train:.2f} s",
+                     f"{train / 8000 * 1e6:.0f} µs per round trip"))
+        rows.append(("time: checks (verdicts from the answers and the grader's logs)", f"{judge:.3f} s",
+                     "per submission"))
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'median':>10}  note")
     for name, value, note in rows:

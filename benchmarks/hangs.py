@@ -24,7 +24,7 @@ STUBBORN_CELL = "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nw
 
 
 def right_notebook():
-    return fill(ROOT / "tests" / "corpus" / "right_solution.py")
+    return fill(ROOT / "tests" / "assignments" / "xor_sgd" / "corpus" / "right_solution.py")
 
 
 def with_endless_train():

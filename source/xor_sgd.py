@@ -282,7 +282,7 @@ def gradients(params, x, y):
 # misma prueba, y además en puntos ocultos.
 
 # %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "given_self_checks", "locked": true, "schema_version": 3, "solution": false, "task": false}
-SELF_CHECK_POINTS = ...  # build: gradient_checks' visible points and their exact derivatives
+SELF_CHECK_POINTS = ...  # build: the visible points and their exact derivatives
 
 TOLERANCE = 1e-5  # error relativo máximo de una derivada correcta
 PRECISION = 1e-12  # en un punto de precisión, una derivada (no una aproximación) queda por debajo

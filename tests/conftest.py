@@ -8,7 +8,8 @@ import matplotlib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "corpus"
+CORPUS = ROOT / "tests" / "assignments" / "xor_sgd" / "corpus"
+CHEATS = ROOT / "tests" / "assignments" / "xor_sgd" / "cheats"
 
 
 def run_cells(path, grade_ids=None):

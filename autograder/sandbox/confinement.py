@@ -315,7 +315,7 @@ class PidsCgroup:
 
     def __init__(self, limit):
         self.path = None
-        path = os.path.join(self.parent(), f"xor-autograder-{os.getpid()}-{os.urandom(4).hex()}")
+        path = os.path.join(self.parent(), f"autograder-{os.getpid()}-{os.urandom(4).hex()}")
         os.mkdir(path)
         try:
             write_text(os.path.join(path, "pids.max"), str(limit))
@@ -372,9 +372,9 @@ DEVICES = ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random")
 
 
 def skipped():
-    """Mechanisms switched off by XOR_SANDBOX_SKIP (comma-separated): only to test and measure a machine that
+    """Mechanisms switched off by AUTOGRADER_SANDBOX_SKIP (comma-separated): only to test and measure a machine that
     lacks them. `grade --strict` still refuses to grade without them."""
-    return set(filter(None, os.environ.get("XOR_SANDBOX_SKIP", "").split(",")))
+    return set(filter(None, os.environ.get("AUTOGRADER_SANDBOX_SKIP", "").split(",")))
 
 
 def attempt(applied, name, action):
@@ -383,7 +383,7 @@ def attempt(applied, name, action):
         if sys.platform != "linux":  # the syscall numbers above mean other things elsewhere
             raise OSError(errno.EOPNOTSUPP, f"{platform.system()}: only Linux has these mechanisms")
         if name in skipped():
-            raise OSError(errno.EPERM, "switched off by XOR_SANDBOX_SKIP")
+            raise OSError(errno.EPERM, "switched off by AUTOGRADER_SANDBOX_SKIP")
         result = action()
         applied[name] = {"ok": True, "detail": "" if result is None else str(result)}
     except Exception as error:  # a missing mechanism is reported, never fatal here

@@ -1,4 +1,12 @@
-"""Time, size and process limits of the sandbox (a light module: front ends read it without importing numpy)."""
+"""Time, size and process limits of the sandbox (a light module: front ends read it without importing numpy).
+
+Time limits count the submission's own time, never the machine's: CPU time for a cell or a question (the
+child's CPU clock: a busy machine slows the wall clock, not this), and for the grader's watch "effective"
+time, the wall clock minus the time the submission's process waited for a CPU (the kernel's schedstat).
+A submission that sleeps or blocks spends effective time; one that waits behind other processes does not.
+Only `wall` is plain wall-clock time: the grader's own last resort, whose end is reported as the grader's
+failure (an overloaded machine), never as the student's.
+"""
 from dataclasses import dataclass
 
 
@@ -6,20 +14,23 @@ from dataclasses import dataclass
 class Limits:
     """The limits one submission runs under."""
 
-    cell: float = 30.0  # seconds for one notebook cell
-    probe: float = 20.0  # seconds for all the calls of one probe (gradients, train, plot)
+    cell: float = 30.0  # CPU seconds for one notebook cell
+    question: float = 20.0  # CPU seconds for one question (calling gradients at all points, one train run, ...)
     hang: float = 30.0  # seconds a submission may lose to hung stages, all together: a hang costs its limit once
     after_hang: float = 5.0  # seconds each later stage still gets once the hang budget is spent
-    total: float = 120.0  # seconds for everything of one submission, re-runs included
+    total: float = 120.0  # effective seconds for everything of one submission, re-runs included
     grace: float = 3.0  # extra seconds before the grader kills a child that ignores its (first) alarm
+    wall: float = 900.0  # wall-clock seconds after which the grader gives up on a submission (its own failure)
+    attempts: int = 4  # runs of one submission, beyond one per cell: a re-run leaves out a stage that hung or died
     memory: int = 4 << 30  # address space of a sandboxed process, bytes
     file_size: int = 64 << 20  # largest file a sandboxed process may write, bytes
     open_files: int = 256  # file descriptors of a sandboxed process
     processes: int = 64  # processes (and threads) of one submission at once, where the kernel can bound them
-    report: int = 64 << 20  # most bytes a submission may report to the grader
+    report: int = 32 << 20  # most bytes a submission may send the grader in one run
+    line: int = 4 << 20  # most bytes of one message line
 
-    def stage_seconds(self, is_probe, hang_left, finished_before=False):
+    def stage_seconds(self, is_question, hang_left, finished_before=False):
         """How long one stage may run, given what is left of the hang budget. A stage that finished in an
         earlier run of the same submission keeps its whole limit: a re-run must not cost earned points."""
-        limit = self.probe if is_probe else self.cell
+        limit = self.question if is_question else self.cell
         return limit if finished_before else min(limit, max(self.after_hang, hang_left))

@@ -1,14 +1,20 @@
-"""The grader's side of the sandbox: start the zygote, run each submission in a confined child, enforce time.
+"""The grader's side of the sandbox: run each submission in a confined child and interview it.
 
-`observe_many(plans)` runs several submissions at once and yields each one's observation as it ends.
+`interview_many(jobs)` runs several submissions at once and yields each one's `Observation` as it ends.
 The grader never forks from its own memory: a child comes from the zygote (zygote.py), a clean process
-started before any submission was read, with a fixed environment. The child's messages arrive on a
-pipe and are trusted for nothing but the submission's own grade; the supervisor's control pipe says
-which processes to kill and, by closing, that every process of the submission is gone.
+started before any submission was read, with a fixed environment.
 
-Time: each stage (a cell, or a probe of gradients/train/plot) has a limit; a hung stage is killed and the
-submission is run again without it. All hung stages of one submission share one budget (`Limits.hang`),
-so a hang costs its limit once, and `Limits.total` bounds everything a submission may take.
+The protocol is the grader's, and the child only answers. The child announces each cell (`start`, then
+`cell` with its error and outputs) in the order of the plan, says `ready`, and then gets one question at a
+time: the assignment's interview decides each one from the answers so far. A question is answered by one
+`answer` (or `failed`) from the question's fork and closed by one `ended` from the child; while it lasts,
+`S…` lines are requests that the question's server answers with the grader's own numbers. Anything else
+(a message out of order, for another stage, twice, malformed, or after the end) is a violation: the
+submission is marked as manipulated and nothing more is asked.
+
+Time: a stage (a cell, or a question) has a CPU limit inside the child; here the grader watches the
+submission's effective time (limits.py) and kills a child that overruns, then runs it again without that
+stage. All hung stages share one budget, and `Limits.total` bounds everything a submission may take.
 """
 import atexit
 import json
@@ -17,19 +23,24 @@ import select
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
 import time
 from collections import deque
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import channel
 from .limits import Limits
+from .questions import Answer
 
 KIT_PARENT = str(Path(__file__).resolve().parents[2])  # the folder holding the `autograder` package
 BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
         "from autograder.sandbox.zygote import serve; serve(int(sys.argv[2]), sys.argv[1])")
+POLL = 0.05  # seconds between looks at the children's clocks
+SPIN = 0.0002  # seconds the grader waits awake for a child's next request (when the plan says to spin)
 
 
 class SandboxError(RuntimeError):
@@ -40,7 +51,8 @@ def zygote_environment():
     """The zygote's fixed environment: where matplotlib's font cache is, and nothing else of the grader's."""
     environment = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "Agg",
                    "HOME": os.path.expanduser("~"), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    for name in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "NPY_DISABLE_CPU_FEATURES", "XOR_SANDBOX_SKIP"):
+    for name in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "NPY_DISABLE_CPU_FEATURES",
+                 "AUTOGRADER_SANDBOX_SKIP"):
         if name in os.environ:
             environment[name] = os.environ[name]
     return environment
@@ -51,7 +63,7 @@ class Zygote:
 
     def __init__(self, timeout=120.0):
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self.scratch = tempfile.mkdtemp(prefix="xor-zygote-")
+        self.scratch = tempfile.mkdtemp(prefix="autograder-zygote-")
         self.log = os.path.join(self.scratch, "zygote.log")
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
@@ -83,7 +95,7 @@ class Zygote:
         return self.process.poll() is None
 
     def fork(self, request, fds):
-        """Ask for one supervised child; it gets the two pipe ends in fds."""
+        """Ask for one supervised child; it gets the pipe ends in fds (channel, control, questions)."""
         socket.send_fds(self.socket, [json.dumps(request).encode()], fds)
 
     def close(self):
@@ -112,102 +124,195 @@ def shared_zygote():
     return zygote
 
 
-def new_observation():
-    """What the grader learns about one submission; filled from the child's messages."""
-    return {"cells": {}, "failures": {}, "gradients": None, "train": None, "plot": None, "probe_errors": {},
-            "seconds": {}}
+# --- the submission's own time: wall clock minus waiting for a CPU ---------------------------------------------
+def cpu_wait(pid):
+    """Seconds the task `pid` has waited on a run queue (schedstat), or None where the kernel does not say."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as handle:
+            return int(handle.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
 
 
-def valid_stage(stage):
-    """A stage is a cell index or 'probe:<grade_id>'; anything else in a message is forged and ignored."""
-    return (isinstance(stage, int) and not isinstance(stage, bool)) or (isinstance(stage, str) and len(stage) < 100)
+def children(pid):
+    """The pids of a process's children (its question fork, while one runs)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", "rb") as handle:
+            return [int(part) for part in handle.read().split()[:8]]
+    except (OSError, ValueError):
+        return []
 
 
+def descendants(pid):
+    """pid and every process under it (the children of every thread), from /proc."""
+    found, queue = [], [pid]
+    while queue and len(found) < 4096:
+        current = queue.pop()
+        found.append(current)
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children", "rb") as handle:
+                    queue.extend(int(part) for part in handle.read().split())
+            except (OSError, ValueError):
+                continue
+    return found
+
+
+def namespace_pid(pid):
+    """The pid a process has in its own (innermost) PID namespace, or None."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"NSpid:"):
+                    return int(line.split()[-1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def stop(pid):
+    try:
+        os.kill(pid, signal.SIGSTOP)
+    except OSError:
+        pass
+
+
+class Clock:
+    """Effective seconds of one child: wall-clock time minus the time its working process (the child, or
+    the fork answering a question) spent waiting for a CPU. Without schedstat it is the wall clock."""
+
+    def __init__(self):
+        self.started, self.waited, self.seen, self.looked = time.monotonic(), 0.0, {}, 0.0
+
+    def watch(self, pid):
+        """Account for the waits of pid and its children since the last look (at most every POLL seconds)."""
+        now = time.monotonic()
+        if pid is None or now - self.looked < POLL:
+            return
+        self.looked = now
+        for task in [pid, *children(pid)]:
+            wait = cpu_wait(task)
+            if wait is None:
+                continue
+            self.waited += max(0.0, wait - self.seen.get(task, wait))
+            self.seen[task] = wait
+
+    def now(self):
+        """Effective seconds since this clock started."""
+        return time.monotonic() - self.started - self.waited
+
+
+# --- one submission, across its runs ---------------------------------------------------------------------------
+@dataclass
 class Job:
-    """One submission: its plan, and what its attempts so far have cost and shown."""
+    """One submission: its plan, its interview, and what its runs so far have cost and shown."""
 
-    def __init__(self, key, plan, limits):
-        self.key, self.plan, self.limits = key, plan, limits
-        self.skip, self.failures, self.finished = set(), {}, set()  # finished: stages seen to end in time
-        self.seen = new_observation()  # what earlier attempts observed before they hung or died
-        self.hang_left = limits.hang
-        self.started = time.monotonic()
+    key: object
+    plan: dict
+    interview: object  # the assignment's generator of Questions
+    limits: Limits
+    skip: set = field(default_factory=set)  # cells left out of later runs (they hung or killed the child)
+    finished: set = field(default_factory=set)  # cells seen to end in time: a re-run gives them their whole limit
+    cells: dict = field(default_factory=dict)
+    failures: dict = field(default_factory=dict)  # stage -> timeout | died | output
+    violations: list = field(default_factory=list)
+    seconds: dict = field(default_factory=dict)
+    question: object = None  # the question being asked, or None before the first / after the last
+    number: int = 0  # the current question's number (never reused across runs)
+    answers: object = None  # what the interview returned
+    runs: int = 0
+    hang_left: float = 0.0
+    spent: float = 0.0  # effective seconds of the finished runs
+    wall_started: float = field(default_factory=time.monotonic)
+    internal_error: str = ""
 
-    def expired(self, now):
-        return now > self.started + self.limits.total
+    def __post_init__(self):
+        self.hang_left = self.limits.hang
+        self.advance(None)
 
-    def remember(self, observation):
-        """Merge an attempt's observation into what was seen: later attempts win. Stages before the one that
-        hung run the same way in every attempt, so a re-run cut short by the total keeps their results."""
-        for key in ("cells", "probe_errors"):
-            self.seen[key] = {**self.seen[key], **observation[key]}
-        for key in ("gradients", "train", "plot"):
-            self.seen[key] = observation[key] or self.seen[key]
-        self.seen["failures"] = dict(self.failures)
-        return dict(observation, **{key: self.seen[key] for key in ("cells", "probe_errors", "gradients", "train",
-                                                                    "plot", "failures")})
+    def advance(self, answer):
+        """Give the interview this answer (None to start it); the next question, or None when it is done."""
+        try:
+            self.question = self.interview.send(answer) if answer is not None else next(self.interview)
+            self.number += 1
+        except StopIteration as done:
+            self.question, self.answers = None, done.value
+        return self.question
+
+    def give_up(self, failure, error=""):
+        """Every remaining question gets `failure`, without asking: the interview runs to its end."""
+        while self.question is not None:
+            self.advance(Answer(failure=failure, error=error))
+
+    def observation(self):
+        """What the grader learned, for the judges: the interview's answers and what the cells did."""
+        return {"answers": self.answers or {}, "cells": self.cells, "failures": self.failures,
+                "violations": list(self.violations), "seconds": self.seconds, "internal_error": self.internal_error}
 
 
+# --- one run of one submission ---------------------------------------------------------------------------------
 class Attempt:
-    """One confined child running one attempt at one submission."""
+    """One confined child running one submission: the protocol, its clock and its deadlines."""
 
     def __init__(self, job, zygote, strict):
         self.job, self.limits = job, job.limits
-        self.observation = new_observation()
-        self.observation["failures"] = dict(job.failures)
-        self.buffer, self.received, self.finished, self.ended = b"", 0, False, False
-        self.control, self.pids, self.supervisor_done, self.killed = b"", None, False, False
-        self.stage, self.stage_started = None, time.monotonic()
-        self.workdir = tempfile.mkdtemp(prefix="xor-sandbox-")
-        plan = dict(job.plan, skip=sorted(job.skip, key=str), finished=sorted(job.finished, key=str),
-                    hang_left=job.hang_left, limits=asdict(self.limits))
+        self.reader = channel.LineReader(self.limits.line, self.limits.report)
+        self.outgoing = b""
+        self.pids, self.control, self.supervisor_done, self.killed = None, b"", False, False
+        self.clock, self.stage, self.stage_started = Clock(), None, 0.0
+        self.phase, self.ended, self.cut, self.overran = "cells", False, "", False  # cut: why the grader ended it
+        self.expected = deque(i for i, cell in enumerate(job.plan["cells"])
+                              if i not in job.skip and not cell["grade_id"].startswith("test_"))
+        self.in_cell, self.reply, self.served, self.hot, self.answerer = None, None, 0, False, None
+        self.workdir = tempfile.mkdtemp(prefix="autograder-sandbox-")
+        plan = dict(job.plan, skip=sorted(job.skip), finished=sorted(job.finished), hang_left=job.hang_left,
+                    limits=asdict(self.limits))
         descriptor = os.open(os.path.join(self.workdir, "plan.json"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             json.dump(plan, handle)
         channel_read, channel_write = os.pipe()
         control_read, control_write = os.pipe()
-        request = {"workdir": self.workdir, "limits": asdict(self.limits), "kit_parent": KIT_PARENT, "strict": strict}
+        questions_read, questions_write = os.pipe()
+        request = {"workdir": self.workdir, "limits": asdict(self.limits), "kit_parent": KIT_PARENT, "strict": strict,
+                   "assignment": job.plan["assignment"]}
         try:
-            zygote.fork(request, [channel_write, control_write])
+            zygote.fork(request, [channel_write, control_write, questions_read])
         finally:
-            os.close(channel_write)
-            os.close(control_write)
-        self.channel, self.control_fd = channel_read, control_read
-        for fd in (self.channel, self.control_fd):
+            for fd in (channel_write, control_write, questions_read):
+                os.close(fd)
+        self.channel, self.control_fd, self.questions = channel_read, control_read, questions_write
+        for fd in (self.channel, self.control_fd, self.questions):
             os.set_blocking(fd, False)
+        job.runs += 1
+
+    # -- time --------------------------------------------------------------------------------------------------
+    def begin_stage(self, stage):
+        self.stage, self.stage_started = stage, self.clock.now()
+
+    def stage_elapsed(self):
+        return self.clock.now() - self.stage_started
 
     def deadline(self):
-        """When the current stage must have ended (and never later than the submission's total)."""
+        """Effective seconds the current stage may still take before the grader kills the child."""
+        job = self.job
         if self.stage is None:
-            limit = self.limits.cell  # the child's start-up
+            limit = self.limits.cell  # the child's start-up, or waiting for it between stages
+        elif isinstance(self.stage, int):
+            limit = self.limits.stage_seconds(False, job.hang_left, self.stage in job.finished)
         else:
-            is_probe = str(self.stage).startswith("probe:")
-            limit = self.limits.stage_seconds(is_probe, self.job.hang_left, self.stage in self.job.finished)
-            limit += 1.0 if is_probe else 0.0  # the probe's own fork waits a second more before its kill
-        # A child that swallowed one alarm will swallow the next: grace only while the hang budget lasts.
-        grace = self.limits.grace if self.job.hang_left > 0 else 0.0
-        return min(self.stage_started + limit + grace, self.job.started + self.limits.total)
+            limit = self.limits.stage_seconds(True, job.hang_left) + 1.0  # the fork's start and end
+        grace = self.limits.grace if job.hang_left > 0 else 0.0  # a child that swallowed one alarm swallows the next
+        return min(limit + grace - self.stage_elapsed(), self.limits.total - job.spent - self.clock.now())
 
-    def read_channel(self):
-        """Take what the child wrote; apply every complete JSON line."""
-        try:
-            data = os.read(self.channel, 1 << 20)
-        except BlockingIOError:
-            return
-        if not data:
-            self.ended = True
-            return
-        self.received += len(data)
-        self.buffer += data
-        *lines, self.buffer = self.buffer.split(b"\n")
-        for line in lines:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue  # a forged or torn line is ignored, never trusted
-            if isinstance(message, dict):
-                self.apply(message)
+    def lose_hang_time(self):
+        """The current stage ran out its time: that time comes off the submission's hang budget."""
+        self.job.hang_left -= self.stage_elapsed()
 
+    # -- reading -----------------------------------------------------------------------------------------------
     def read_control(self):
         """The supervisor's pids line; end of file means it has exited, and so has everything it supervised."""
         try:
@@ -219,44 +324,213 @@ class Attempt:
             return
         self.control += data
         if self.pids is None and b"\n" in self.control:
-            self.pids = tuple(int(part) for part in self.control.split(b"\n")[0].split()[:2])
+            try:
+                self.pids = tuple(int(part) for part in self.control.split(b"\n")[0].split()[:2])
+            except ValueError:
+                self.pids = ()
 
-    def stage_ended(self):
-        """The current stage ended before its deadline: in a re-run it keeps its whole limit. Its duration,
-        by the grader's clock, goes into the observation."""
-        if self.stage is not None:
-            self.observation["seconds"][str(self.stage)] = round(time.monotonic() - self.stage_started, 4)
-            if time.monotonic() <= self.deadline():
-                self.job.finished.add(self.stage)
+    def read_channel(self):
+        """Take what the child wrote and apply every complete line, in order."""
+        try:
+            data = os.read(self.channel, 1 << 20)
+        except BlockingIOError:
+            return
+        if not data:
+            self.ended = True
+            return
+        try:
+            lines = self.reader.feed(data)
+        except channel.Overflow as overflow:
+            self.violate("una línea demasiado larga" if str(overflow) == "line" else None)
+            return
+        for line in lines:
+            if self.cut:
+                return
+            try:
+                kind, message = channel.parse(line)
+                self.apply(kind, message)
+            except channel.Malformed as error:
+                self.violate(str(error))
 
-    def lose_hang_time(self):
-        """The current stage ran out its time: that time comes off the submission's hang budget."""
-        self.job.hang_left -= time.monotonic() - self.stage_started
+    def violate(self, what):
+        """A message nobody asked for: the submission is manipulated; its run ends here. (what=None: it sent
+        more than a run may, which is the output limit, not tampering.)"""
+        if what is None:
+            self.cut = "output"
+            return
+        self.job.violations.append(f"{what} (en {self.where()})")
+        self.cut = "violation"
 
-    def apply(self, message):
-        """Record one message of the child in the observation."""
-        kind, observation = message.get("kind"), self.observation
-        if kind == "start" and valid_stage(message.get("stage")):
-            self.stage_ended()
-            self.stage, self.stage_started = message["stage"], time.monotonic()
-        elif kind == "cell" and valid_stage(message.get("stage")):
-            error = message.get("error") if isinstance(message.get("error"), dict) else None
-            observation["cells"][message["stage"]] = {"grade_id": str(message.get("grade_id")), "error": error,
-                                                      "outputs": message.get("outputs")}
-            if error and error.get("type") == "TimeLimit":
+    def where(self):
+        """The stage being run, in words."""
+        if self.phase == "cells":
+            return f"la celda {self.stage + 1}" if isinstance(self.stage, int) else "el arranque"
+        return f"la pregunta «{self.job.question.kind}»" if self.job.question else "el final"
+
+    # -- the protocol ------------------------------------------------------------------------------------------
+    def apply(self, kind, message):
+        """One message of the child, checked against what the protocol expects now."""
+        if kind == "serve":
+            return self.serve(message)
+        k = message.get("k")
+        if self.phase == "cells":
+            return self.apply_cell_message(k, message)
+        if self.phase == "questions":
+            return self.apply_question_message(k, message)
+        if k == "bye" and not self.ended:  # the answerer leaves after the end: the run is over
+            self.ended = True
+            return None
+        raise channel.Malformed(f"un mensaje «{str(k)[:20]}» después del final")
+
+    def apply_cell_message(self, k, message):
+        job = self.job
+        if k == "start" and self.in_cell is None and self.expected and message.get("stage") == self.expected[0]:
+            self.in_cell = self.expected.popleft()
+            self.begin_stage(self.in_cell)
+        elif k == "cell" and self.in_cell is not None and message.get("stage") == self.in_cell:
+            index = self.in_cell
+            error = self.cell_error(message.get("error"))
+            outputs = message.get("outputs")
+            if outputs is not None and not isinstance(outputs, list):
+                raise channel.Malformed("salidas de celda ilegibles")
+            job.cells[index] = {"grade_id": job.plan["cells"][index]["grade_id"], "error": error,
+                                "outputs": outputs if job.plan.get("outputs") else None}
+            job.seconds[str(index)] = round(self.stage_elapsed(), 4)
+            if error and error["type"] == "TimeLimit":
                 self.lose_hang_time()
-        elif kind in ("gradients", "train", "plot"):
-            observation[kind] = message
-        elif kind == "probe_error":
-            observation["probe_errors"][str(self.stage)] = str(message.get("error"))[:300]
-            if "TimeLimit" in str(message.get("error")):
+            elif self.deadline() >= 0:
+                job.finished.add(index)
+            self.in_cell = None
+            self.begin_stage(None)
+        elif k == "ready" and self.in_cell is None and not self.expected:
+            self.answerer = self.freeze_all_but(channel.integer(message.get("pid"), 1))
+            self.phase = "questions"
+            self.ask()
+        elif k == "sandbox_error" and self.in_cell is None and not job.cells and job.runs == 1:
+            # before any student code ran: strict mode on a machine that lacks a layer (the grader's problem)
+            job.internal_error = "el sandbox no aplica en este servidor: " + channel.text(str(message.get("missing")), 300)
+            job.give_up("skipped")
+            self.phase, self.cut = "done", "sandbox"
+        else:
+            raise channel.Malformed(f"un mensaje «{str(k)[:20]}» fuera de orden")
+
+    def freeze_all_but(self, answerer):
+        """Stop every process of the submission but the one that answers (named by its pid in the sandbox):
+        threads and processes the cells left running cannot read a question or write an answer. Returns the
+        answerer's pid as the grader sees it."""
+        if not self.pids or len(self.pids) < 2:
+            self.read_control()
+        root = self.pids[1] if self.pids and len(self.pids) > 1 else None
+        if root is None:
+            return None
+        tree = descendants(root)
+        found = [pid for pid in tree if namespace_pid(pid) == answerer]
+        if len(found) != 1:
+            raise channel.Malformed("un proceso que responde y no existe")
+        for pid in tree:
+            if pid != found[0]:
+                stop(pid)
+        return found[0]
+
+    @staticmethod
+    def cell_error(error):
+        """A cell's error report, checked: {type, message, where} or None."""
+        if error is None:
+            return None
+        error = channel.mapping(error, {"type": channel.text, "message": channel.text, "where": channel.text})
+        return {"type": error.get("type", "Error")[:100], "message": error.get("message", "")[:300],
+                "where": error.get("where", "")[:100]}
+
+    def ask(self):
+        """Send the current question (or, when the interview is done, the end)."""
+        job = self.job
+        if job.question is None:
+            self.phase = "done"
+            self.send_line({"kind": "end"})
+            return
+        self.reply, self.served = None, 0
+        self.begin_stage(f"q:{job.question.kind}")
+        self.send_line({"q": job.number, "kind": job.question.kind, "data": job.question.data})
+
+    def apply_question_message(self, k, message):
+        job, question = self.job, self.job.question
+        if message.get("q") != job.number:
+            raise channel.Malformed(f"un mensaje «{str(k)[:20]}» para otra pregunta")
+        if k == "answer" and self.reply is None:
+            try:
+                data = question.validate(message.get("data")) if question.validate else message.get("data")
+            except Exception as error:  # a validator's ValueError, or anything the hostile data provoked
+                raise channel.Malformed(f"una respuesta inválida ({str(error)[:100]})") from None
+            self.reply = Answer(data=data)
+        elif k == "failed" and self.reply is None:
+            reason = channel.text(message.get("reason"), 20)
+            failure = "timeout" if reason == "timeout" else "error"
+            self.reply = Answer(failure=failure, error=channel.text(message.get("error"), 300))
+        elif k == "ended":
+            how = message.get("how")
+            reply = self.reply or Answer(failure="timeout" if how == "timeout" else "died")
+            job.seconds[f"q{job.number}:{question.kind}"] = round(self.stage_elapsed(), 4)
+            if reply.failure == "timeout":
                 self.lose_hang_time()
-        elif kind == "sandbox_error":
-            observation["sandbox_error"] = str(message.get("missing"))[:300]
-            self.finished = True
-        elif kind == "done":
-            self.stage_ended()
-            self.finished = True
+                job.failures[f"q:{question.kind}"] = "timeout"
+            job.advance(reply)
+            self.ask()
+        else:
+            raise channel.Malformed(f"un mensaje «{str(k)[:20]}» inesperado")
+
+    def serve(self, values):
+        """A request during a question that has a server: the grader's own numbers go back."""
+        question = self.job.question
+        if self.phase != "questions" or question is None or question.serve is None or self.reply is not None:
+            raise channel.Malformed("una petición que nadie ofreció")
+        self.served += 1
+        try:
+            result = question.serve(values)
+        except Exception as error:  # the server refuses what it cannot serve: the question stops there
+            result, reason = None, str(error)[:200]
+        else:
+            reason = "demasiadas llamadas"
+        line = (b"!" + reason.encode()) if result is None else struct.pack(f"<{len(result)}d", *result).hex().encode()
+        self.send_raw(line + b"\n")
+        self.hot = True  # the child waits for this reply and will ask again at once: read it without the full loop
+
+    def serve_burst(self, seconds=0.005):
+        """While the child asks request after request, answer them here for a few milliseconds: a train run is
+        thousands of round trips, and the full loop over every child costs more than the answer."""
+        until = time.monotonic() + seconds
+        while self.hot and not (self.cut or self.ended) and time.monotonic() < until:
+            self.hot = False
+            spin_until = time.perf_counter() + (SPIN if self.job.plan.get("spin") else 0.0)
+            while time.perf_counter() < spin_until and not self.hot:
+                self.read_channel()
+            if not self.hot and select.select([self.channel], [], [], 0.001)[0]:
+                self.read_channel()
+
+    def send_line(self, message):
+        self.send_raw((json.dumps(message) + "\n").encode())
+
+    def send_raw(self, data):
+        """Queue bytes for the child; written as its pipe takes them (the grader never blocks on a child)."""
+        self.outgoing += data
+        self.flush()
+
+    def flush(self):
+        while self.outgoing:
+            try:
+                written = os.write(self.questions, self.outgoing)
+            except BlockingIOError:
+                if len(self.outgoing) > 1 << 20:  # a child that stopped reading while it keeps asking
+                    self.violate("peticiones sin leer las respuestas")
+                return
+            except OSError:  # the child is gone
+                self.outgoing = b""
+                return
+            self.outgoing = self.outgoing[written:]
+
+    # -- ending ------------------------------------------------------------------------------------------------
+    def finished(self):
+        """The child ended as the protocol says: after the end was sent, its channel closed."""
+        return self.ended and self.phase == "done"
 
     def end(self):
         """Kill the child, and with it its PID namespace; the supervisor then cleans up and exits (see closed)."""
@@ -264,7 +538,12 @@ class Attempt:
         if self.pids:
             kill(self.pids[1])
             self.killed = True
-        os.close(self.channel)
+        for fd in (self.channel, self.questions):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.job.spent += self.clock.now()
 
     def closed(self):
         """Whether the supervisor has finished, so that every process of the submission is gone: then the
@@ -283,6 +562,47 @@ class Attempt:
         shutil.rmtree(self.workdir, ignore_errors=True)
         return True
 
+    def conclude(self):
+        """After the run: decide what the submission's next step is. True when the job is complete."""
+        job = self.job
+        if self.cut == "violation":
+            job.give_up("manipulated")
+            return True
+        if self.cut == "sandbox":
+            return True
+        if self.finished():
+            return True
+        reason = self.cut or ("timeout" if self.overran else "died")
+        if self.phase == "questions" and job.question is not None:  # the question cost the run
+            if reason == "timeout":
+                self.lose_hang_time()
+            job.failures[f"q:{job.question.kind}"] = reason
+            job.advance(Answer(failure=reason))
+        elif self.phase == "cells":
+            stage = self.in_cell if self.in_cell is not None else (self.expected[0] if self.expected else None)
+            if reason == "timeout":
+                self.lose_hang_time()
+            if stage is None:  # the child never started: nothing to leave out, nothing to learn
+                job.internal_error = job.internal_error or "el proceso del sandbox no arrancó"
+                job.give_up("skipped")
+                return True
+            job.failures[str(stage)] = reason
+            job.skip.add(stage)
+            if reason == "timeout" and job.hang_left <= 0:
+                # The hang budget is spent: every later cell is left out too, so that the questions are
+                # still asked within the submission's total (they come after the cells).
+                later = [i for i, cell in enumerate(job.plan["cells"]) if i > stage and i not in job.skip
+                         and not cell["grade_id"].startswith("test_")]
+                job.skip.update(later)
+                for index in later:
+                    job.failures.setdefault(str(index), "left_out")
+        if job.question is None and self.phase != "cells":
+            return True
+        if job.runs >= self.limits.attempts + len(job.plan["cells"]) or job.spent >= self.limits.total:
+            job.give_up("skipped")
+            return True
+        return False
+
 
 def kill(pid):
     try:
@@ -291,53 +611,51 @@ def kill(pid):
         pass
 
 
-def observe_many(items, jobs=1, limits=Limits(), strict=False):
-    """Run each (key, plan) in a sandbox, `jobs` at a time; yield (key, observation) as each ends."""
+def interview_many(items, jobs=1, limits=Limits(), strict=False):
+    """Run each (key, plan, interview) in a sandbox, `jobs` at a time; yield (key, observation) as each ends."""
     zygote = shared_zygote()
     if strict and zygote.missing():
         raise SandboxError("modo estricto: el sandbox no aplica " +
                            "; ".join(f"{name} ({why})" for name, why in zygote.missing()))
-    pending = deque(Job(key, plan, limits) for key, plan in items)
+    pending = deque(Job(key, plan, interview, limits) for key, plan, interview in items)
     running, closing = [], []  # closing: killed attempts whose supervisors are still cleaning up
     while pending or running or closing:
         while pending and len(running) < max(1, jobs):
             job = pending.popleft()
+            if not zygote.alive():
+                zygote = shared_zygote()
             running.append(Attempt(job, zygote, strict))
-        fds = [fd for attempt in running for fd in (attempt.channel, attempt.control_fd)]
-        ready, _, _ = select.select(fds + [attempt.control_fd for attempt in closing], [], [], 0.05)
+        readers = [fd for attempt in running for fd in (attempt.channel, attempt.control_fd)]
+        writers = [attempt.questions for attempt in running if attempt.outgoing]
+        ready, writable, _ = select.select(readers + [a.control_fd for a in closing], writers, [], POLL)
         closing = [attempt for attempt in closing if not attempt.closed()]
-        now = time.monotonic()
         for attempt in list(running):
             if attempt.control_fd in ready:
                 attempt.read_control()
+            if attempt.questions in writable:
+                attempt.flush()
             if attempt.channel in ready:
                 attempt.read_channel()
-            overrun = now > attempt.deadline() or attempt.received > limits.report
-            if not (attempt.finished or attempt.ended or overrun):
+                attempt.serve_burst()
+            attempt.clock.watch(attempt.answerer or (attempt.pids[1] if attempt.pids and len(attempt.pids) > 1 else None))
+            attempt.overran = attempt.deadline() < 0
+            over_wall = time.monotonic() - attempt.job.wall_started > limits.wall
+            if not (attempt.ended or attempt.cut or attempt.overran or over_wall):
                 continue
             running.remove(attempt)
             attempt.end()
             closing.append(attempt)
-            job, observation = attempt.job, attempt.observation
-            if attempt.finished:
-                yield job.key, job.remember(observation)
-                continue
-            # The child hung or died inside a stage: remember why, and run again without it.
-            stage = attempt.stage
-            reason = "output" if attempt.received > limits.report else "timeout" if overrun else "died"
-            if reason == "timeout":
-                attempt.lose_hang_time()
-            job.failures = dict(observation["failures"], **{str(stage): reason})
-            job.skip.add(stage)
-            merged = job.remember(observation)
-            if stage is None or job.expired(time.monotonic()) or len(job.skip) > len(job.plan["cells"]) * 2 + 3:
-                yield job.key, merged
-                continue
-            if not zygote.alive():
-                zygote = shared_zygote()
-            pending.appendleft(job)
+            job = attempt.job
+            if over_wall and not attempt.finished():
+                job.internal_error = "la máquina estuvo demasiado cargada para terminar esta corrección"
+                job.give_up("skipped")
+                yield job.key, job.observation()
+            elif attempt.conclude():
+                yield job.key, job.observation()
+            else:
+                pending.appendleft(job)
 
 
-def observe(plan, limits=Limits()):
-    """Run one plan in a sandbox and return its observation."""
-    return next(observe_many([(0, plan)], 1, limits))[1]
+def interview(plan, questions, limits=Limits()):
+    """Run one plan with one interview in a sandbox and return its observation."""
+    return next(interview_many([(0, plan, questions)], 1, limits))[1]

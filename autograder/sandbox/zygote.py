@@ -10,8 +10,11 @@ has, and then, for each request, forks a supervisor:
                                           `- reports pids, waits,     then runs the cells (probe.Probe)
                                              kills what is left
 
-The child reads its plan from its own private folder: no other submission ever reaches its memory.
+The child reads its plan from its own private folder: no other submission ever reaches its memory, and
+its questions arrive only after its cells have run. The zygote imports each assignment's child module
+(cell hooks and question handlers: code that asks, never a reference value) before any submission exists.
 """
+import importlib
 import io
 import json
 import os
@@ -21,10 +24,10 @@ import sys
 import tempfile
 
 from . import confinement
+from .child import Child, pyplot
 from .limits import Limits
-from .probe import Probe, pyplot
 
-CHANNEL_FD = 3  # the child's messages to the grader
+CHANNEL_FD, QUESTIONS_FD = 3, 4  # the child's messages to the grader; the grader's questions to the child
 
 
 def child_environment(workdir):
@@ -57,15 +60,16 @@ def forget_the_kit(kit_parent):
     sys.path_importer_cache.clear()
 
 
-def run_child(request, chan_fd, readable, limits, applied, cgroup):
-    """The child: take its plan, lock itself down, run the cells; never returns."""
+def run_child(request, chan_fd, questions_fd, readable, limits, applied, cgroup, hooks):
+    """The child: take its plan, lock itself down, run the cells, answer questions; never returns."""
     try:
         os.setsid()  # its own session and group: kill(0) and killpg reach nothing of the supervisor's
         os.dup2(chan_fd, CHANNEL_FD)
+        os.dup2(questions_fd, QUESTIONS_FD)
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
-        os.closerange(CHANNEL_FD + 1, 1 << 16)  # the zygote's socket, other children's pipes
+        os.closerange(QUESTIONS_FD + 1, 1 << 16)  # the zygote's socket, other children's pipes
         die_with_parent()
         workdir = request["workdir"]
         os.chdir(workdir)
@@ -79,15 +83,16 @@ def run_child(request, chan_fd, readable, limits, applied, cgroup):
         forget_the_kit(request["kit_parent"])
         missing = [layer for layer, (active, _) in confinement.layers(applied).items() if not active]
         if request.get("strict") and missing:
-            os.write(CHANNEL_FD, (json.dumps({"kind": "sandbox_error", "missing": missing}) + "\n").encode())
+            os.write(CHANNEL_FD, (json.dumps({"k": "sandbox_error", "missing": missing}) + "\n").encode())
             return
-        Probe(CHANNEL_FD, plan).run(set(plan.get("skip", ())))
+        Child(CHANNEL_FD, QUESTIONS_FD, plan, hooks).run(set(plan.get("skip", ())))
     finally:
         os._exit(0)
 
 
-def supervise(request, chan_fd, ctrl_fd, readable):
+def supervise(request, fds, readable, hooks):
     """The supervisor: cgroup and namespaces, fork the child, report both pids, wait, clean up; never returns."""
+    chan_fd, ctrl_fd, questions_fd = fds
     try:
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -98,8 +103,9 @@ def supervise(request, chan_fd, ctrl_fd, readable):
         child = os.fork()
         if child == 0:
             os.close(ctrl_fd)
-            run_child(request, chan_fd, readable, limits, applied, cgroup)
+            run_child(request, chan_fd, questions_fd, readable, limits, applied, cgroup, hooks)
         os.close(chan_fd)
+        os.close(questions_fd)
         os.write(ctrl_fd, f"{os.getpid()} {child}\n".encode())
         os.waitpid(child, 0)
         if "pid" not in applied["namespaces"]["detail"]:  # without a PID namespace, orphans came to us
@@ -118,7 +124,7 @@ def trial(readable, kit_parent):
     if pid == 0:
         try:
             os.close(read_end)
-            applied, limits, workdir = {}, Limits(), tempfile.mkdtemp(prefix="xor-sandbox-trial-")
+            applied, limits, workdir = {}, Limits(), tempfile.mkdtemp(prefix="autograder-sandbox-trial-")
             cgroup = confinement.supervisor_setup(limits, applied)
             child = os.fork()
             if child == 0:
@@ -155,10 +161,18 @@ def held_by_trial(kit_parent, zygote):
     return held
 
 
+def child_modules():
+    """Every assignment's child module, by assignment name (imported here, before any submission)."""
+    from .. import assignments
+
+    return {name: importlib.import_module(f"{assignments.__name__}.{name}.child") for name in assignments.NAMES}
+
+
 def serve(fd, kit_parent):
-    """The zygote's loop: one request per message on the socket (with its two pipes), until the grader leaves."""
+    """The zygote's loop: one request per message on the socket (with its three pipes), until the grader leaves."""
     channel = socket.socket(fileno=fd)
     die_with_parent()
+    hooks = child_modules()
     warm_up()
     site = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix)}
     excluded = [] if os.path.realpath(kit_parent) in site or "site-packages" in kit_parent else [kit_parent]
@@ -170,7 +184,7 @@ def serve(fd, kit_parent):
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # supervisors are reaped by the kernel
     while True:
         try:
-            message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 2)
+            message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 3)
         except OSError:
             break
         if not message:
@@ -179,6 +193,6 @@ def serve(fd, kit_parent):
         pid = os.fork()
         if pid == 0:
             channel.close()
-            supervise(request, fds[0], fds[1], readable)
+            supervise(request, fds, readable, hooks[request["assignment"]])
         for received in fds:
             os.close(received)

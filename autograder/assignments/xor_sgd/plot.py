@@ -1,0 +1,133 @@
+"""`plot:mse_curve`: the plot cell draws the global mse_history, every point of it, and that series is what
+the student's own training produced.
+
+The sandbox records each figure when `plt.show()` is called and at the end of the cell (as the inline
+backend does), so the check holds with or without `plt.show()`, with pyplot or the Axes API, on a linear
+or a log scale. While the plot cell runs, the child also records every call of `gradients` (θ, x, y and
+the values it returned) and what `train` returned (child.Trace). The curve earns its points when:
+
+- mse_history has at least two finite values (a NaN line draws nothing);
+- it was produced by a training: the history a call of train returned, or a per-epoch reading of the
+  recorded calls, where those calls are a training (training.explain: from U(0,1)⁹, along the gradients
+  the student's own function returned). A made-up curve, or one from a blank train, is not.
+
+A wrong history plotted faithfully keeps the points: its mistake is sgd:history's. Labels are advice in
+the feedback, not points.
+"""
+import numpy as np
+
+from ...engine.verdict import failed, passed
+from . import training
+from .diagnoses import DIAGNOSES
+
+NAME, POINTS = "plot:mse_curve", 3
+
+
+def lines_of(figures, drawn=True):
+    """Every line as (axes, y values) across the recorded figures: drawn ones, or with drawn=False
+    the marker-only ones (plt.plot(h, "o")), which show points but no line."""
+    return [(ax, np.asarray(line["y"], dtype=float)) for figure in figures for ax in figure["axes"]
+            for line in ax["lines"] if (line.get("linestyle") not in ("None", "", " ")) == drawn]
+
+
+def same_series(a, b):
+    """Same length and the same values (NaN where the other has NaN)."""
+    return a.shape == b.shape and np.allclose(a, b, rtol=1e-9, atol=0.0, equal_nan=True)
+
+
+def label_advice(ax):
+    """Advice on labels and scale for the axes that holds the curve."""
+    missing = [what for what, key in (("el eje x", "xlabel"), ("el eje y", "ylabel"), ("el gráfico", "title"))
+               if not ax.get(key, "").strip()]
+    advice = f" Poné nombre a {', '.join(missing)}." if missing else ""
+    if ax.get("yscale") == "linear":
+        advice += " Probá ax.set_yscale('log'): se ve cómo el MSE baja varios órdenes de magnitud."
+    return advice
+
+
+def drawn(plot, history):
+    """(passed or None, feedback, diagnosis): whether a figure of the cell draws the whole history."""
+    figures = plot.get("figures", [])
+    if not figures:
+        return False, DIAGNOSES["no_figure"].student + ".", "no_figure"
+    lines = lines_of(figures)
+    for ax, y_values in lines:
+        if same_series(y_values, history):
+            return True, f"El gráfico muestra mse_history ({len(history)} epochs).{label_advice(ax)}", None
+    with np.errstate(all="ignore"):
+        logs = {"log10": np.log10(history), "ln": np.log(history)}
+    for ax, y_values in lines:
+        for label, series in logs.items():
+            if same_series(y_values, series):
+                return True, (f"El gráfico muestra {label}(mse_history). Mejor graficá el MSE y usá "
+                              "ax.set_yscale('log'), así el eje muestra valores de MSE."), None
+    for ax, y_values in lines:
+        if 1 < len(y_values) < len(history) and np.isin(y_values, history).all():
+            return False, (f"El gráfico muestra {len(y_values)} de los {len(history)} valores de mse_history: "
+                           "graficá todas las epochs."), "partial_curve"
+    if any(same_series(y_values, history) for _, y_values in lines_of(figures, drawn=False)):
+        return False, DIAGNOSES["markers_only"].student + " (por ejemplo ax.plot(mse_history)).", "markers_only"
+    if not lines:
+        return False, DIAGNOSES["no_line"].student + ".", "no_line"
+    return False, DIAGNOSES["other_series"].student + ".", "other_series"
+
+
+def produced_by_training(plot, history):
+    """'' when mse_history is what a training in the plot cell produced (see the module's docstring), else why not."""
+    calls = plot["calls"]
+    theta, samples, grad = calls[:, :9], calls[:, 9:12], calls[:, 12:]
+    segments = [(t["start"], t["end"], t.get("params")) for t in plot.get("trains", [])
+                if t.get("history") is not None and training.same(np.asarray(t["history"]), history, rtol=1e-9)]
+    if not segments:  # not what a train call returned: a reading of the calls themselves (a loop in the cell)
+        segments = [(0, len(calls), None)]
+        if not reads_as_history(theta, samples, grad, history):
+            return "no es lo que devolvió train ni el MSE por epoch del entrenamiento que hizo la celda"
+    reasons = []
+    for start, end, _ in segments:  # the curve is what matters here; what train returned is sgd:updates' business
+        reason = training.explain(theta[start:end], grad[start:end], samples[start:end])
+        if not reason and end > start:
+            return ""
+        reasons.append(reason or "no llamó a gradients")
+    return f"el entrenamiento que la produjo {reasons[0]}"
+
+
+def reads_as_history(theta, samples, grad, history):
+    """Whether the history is a per-epoch reading (correct or a usual wrong one) of the recorded calls."""
+    if len(theta) < 4 or len(theta) != 4 * len(history):
+        return len(theta) == len(history) and len(theta) > 0  # one value per call: a per-sample history
+    after = np.vstack([theta[1:], theta[-1:]])  # the last step is unknown: its value only moves the last epoch
+    correct, wrong = training.readings(theta, samples, after)
+    series = list(correct.values()) + list(wrong.values())
+    return any(training.same(history[:-1], s[:-1]) for s in series)
+
+
+def judge(evidence, why):
+    """The plot check of one observation."""
+    answer = evidence.answers["plot"]
+    if not answer.ok:
+        return [failed(NAME, POINTS, f"No se pudo evaluar el gráfico: {why(answer, 'plot_mse')}.",
+                       diagnosis="not_evaluated")]
+    plot = answer.data
+    if plot.get("history") is None:
+        kind = plot.get("history_type", "<missing>")
+        text = ("no existe la variable global mse_history" if kind == "<missing>"
+                else f"mse_history es {kind}, no una lista de números")
+        return [failed(NAME, POINTS, f"Después de la celda plot_mse, {text}.", diagnosis="no_history")]
+    history = np.asarray(plot["history"], dtype=float)
+    if len(history) < 2:
+        return [failed(NAME, POINTS, f"mse_history tiene {len(history)} valor(es): {DIAGNOSES['one_point'].student}.",
+                       diagnosis="one_point")]
+    if np.isfinite(history).sum() < 2:
+        return [failed(NAME, POINTS, DIAGNOSES["no_finite_curve"].student + ".", diagnosis="no_finite_curve")]
+    ok, feedback, code = drawn(plot, history)
+    if not ok:
+        return [failed(NAME, POINTS, feedback, diagnosis=code)]
+    reason = produced_by_training(plot, history)
+    if reason:
+        return [failed(NAME, POINTS, f"{DIAGNOSES['not_from_training'].student}: {reason}.",
+                       diagnosis="not_from_training")]
+    if evidence.review:
+        found = evidence.review[0]
+        return [failed(NAME, POINTS, f"{DIAGNOSES['needs_review'].student}. Se encontró: {found.text} (celda "
+                                     f"{found.cell + 1}, línea {found.line}).", diagnosis="needs_review")]
+    return [passed(NAME, POINTS, feedback)]

@@ -1,0 +1,1 @@
+"""The engine: what every assignment shares. It names no exercise."""

@@ -1,0 +1,201 @@
+"""Command line: build, grade, check (the student's self-check) and demo."""
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEMO_NOTEBOOKS = ("solutions/xor_sgd.ipynb", "release/xor_sgd/xor_sgd.ipynb")
+DEMO_ANSWERS = (  # corpus submissions (answers only), filled into the release
+    "tests/assignments/xor_sgd/corpus/wrong_slide_typo_W1_11.py",
+    "tests/assignments/xor_sgd/corpus/wrong_sign_W2_12.py",
+    "tests/assignments/xor_sgd/corpus/sgd_gradient_ascent.py",
+    "tests/assignments/xor_sgd/corpus/plot_none.py",
+    "tests/assignments/xor_sgd/corpus/hostile_patch_numpy.py",
+)
+
+
+def parser():
+    """The argument parser of `python -m autograder`."""
+    main = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    commands = main.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="generate every file from source/xor_sgd.py")
+    build.add_argument("--check", action="store_true", help="exit 1 and name the files that are out of date")
+    grade = commands.add_parser("grade", help="grade submissions (.ipynb or jupytext .py; folders are searched)")
+    grade.add_argument("paths", nargs="+")
+    grade.add_argument("--json", action="store_true", help="print JSON (one object for one file)")
+    grade.add_argument("--format", choices=("table", "json", "gradescope"), default="table",
+                       help="gradescope writes Gradescope's results.json (see --output)")
+    grade.add_argument("--output", default="results.json", help="where --format gradescope writes")
+    grade.add_argument("--shard", metavar="I/N", type=shard, help="grade only the I-th of N deterministic shares")
+    grade.add_argument("--csv", metavar="FILE", help="write one row per submission to FILE")
+    grade.add_argument("--report", metavar="DIR", help="write the cohort report (index.html, cohort.json, "
+                                                      "students/<id>.html) to DIR")
+    grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once")
+    grade.add_argument("--strict", action="store_true",
+                       help="refuse to grade unless every confinement layer is enforced on this machine")
+    grade.add_argument("--assignment", help="grade every notebook as this assignment (default: each notebook's "
+                                            "metadata, written by the build)")
+    check = commands.add_parser("check", help="the student's self-check (visible points only)")
+    check.add_argument("path")
+    check.add_argument("--assignment", help="the notebook's assignment (default: its metadata)")
+    commands.add_parser("demo", help="build, then grade the bundled example submissions")
+    commands.add_parser("sandbox", help="which confinement layers this machine enforces on student code")
+    merge = commands.add_parser("merge-csv", help="merge the CSVs of several shards into one")
+    merge.add_argument("output")
+    merge.add_argument("inputs", nargs="+")
+    return main
+
+
+def shard(text):
+    """'2/8' -> (2, 8), with 1 <= i <= n."""
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("use I/N, for example 2/8") from None
+    if not 1 <= index <= count:
+        raise argparse.ArgumentTypeError("I must be between 1 and N")
+    return index, count
+
+
+def grade_paths(paths, jobs, hidden=True, share=None, strict=False, assignment=None):
+    """Grade every submission under paths (or one shard of them); results in sorted-path order."""
+    from ..engine.grading import grade_many
+    from ..engine.submission import discover
+    from ..reports.text import Progress
+
+    files = discover(paths)
+    if share:  # every I-th file of the sorted list: the shards of one folder partition it, whatever N is
+        index, count = share
+        files = files[index - 1::count]
+    progress = Progress(len(files))
+    results = [None] * len(files)
+    for index, result in grade_many(files, jobs, hidden, strict=strict, assignment=assignment):
+        results[index] = result
+        progress.step()
+    return results
+
+
+def command_grade(args):
+    """`grade`: table, JSON or CSV; exit 2 if some path was not a readable notebook."""
+    from ..reports import text as report
+    from ..sandbox.runner import SandboxError
+
+    missing = [path for path in args.paths if not os.path.exists(path)]
+    for path in missing:
+        print(f"error: {path}: no existe", file=sys.stderr)
+    try:
+        results = grade_paths([p for p in args.paths if p not in missing], args.jobs, share=args.shard,
+                              strict=args.strict, assignment=args.assignment)
+    except SandboxError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 3
+    for result in results:
+        if result.error:
+            print(f"error: {result.error}", file=sys.stderr)
+    if args.csv:
+        report.write_csv(results, args.csv)
+    if args.report:
+        from ..reports.cohort import write_report
+
+        write_report(results, args.report)
+    if args.format == "gradescope":
+        if len(results) != 1:
+            print("error: --format gradescope grades exactly one notebook", file=sys.stderr)
+            return 2
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(report.gradescope(results[0]))
+    elif args.json or args.format == "json":
+        if results:
+            print(report.to_json(results))
+    else:
+        for result in results:
+            if not result.error:  # an unreadable file already got its one-line error on stderr
+                print(report.table(result) + "\n")
+        if len(results) > 1:
+            print(report.summary_table(results))
+    return 2 if missing or any(result.error for result in results) or not results else 0
+
+
+def command_check(args):
+    """`check`: the same checks on the visible points only, with a friendly summary."""
+    from ..reports import text as report
+
+    if not os.path.exists(args.path):
+        print(f"error: {args.path}: no existe", file=sys.stderr)
+        return 2
+    result = grade_paths([args.path], 1, hidden=False, assignment=args.assignment)[0]
+    if result.error:
+        print(f"error: {result.error}", file=sys.stderr)
+        return 2
+    print(report.table(result))
+    print("\nEsta autoverificación usa solo puntos visibles. La nota final la pone el autograder del curso, "
+          "que además prueba puntos aleatorios ocultos.")
+    return 0
+
+
+def command_demo():
+    """`demo`: build everything, then grade the bundled examples and print the score table."""
+    import tempfile
+
+    from .. import build
+    from ..examples import write_filled
+    from ..reports import text as report
+
+    root = build.ROOT
+    status = build.main(course_dir=root)
+    if status:
+        return status
+    with tempfile.TemporaryDirectory() as folder:
+        filled = write_filled([root / path for path in DEMO_ANSWERS], folder)
+        shown = {str(path): answers for path, answers in zip(filled, DEMO_ANSWERS)}
+        results = grade_paths([str(root / p) for p in DEMO_NOTEBOOKS] + [str(p) for p in filled], os.cpu_count() or 1)
+    for result in results:
+        result.path = shown.get(result.path) or str(Path(result.path).relative_to(root))
+        print(report.table(result) + "\n")
+    print(report.summary_table(results))
+    return 0
+
+
+def command_sandbox():
+    """`sandbox`: the confinement layers this machine enforces on student code, and why any is missing."""
+    from ..sandbox.runner import SandboxError, shared_zygote
+
+    try:
+        zygote = shared_zygote()
+    except SandboxError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 3
+    print(f"Confinamiento del código de los alumnos en esta máquina ({zygote.system}):")
+    for layer, (active, detail) in zygote.layers.items():
+        print(f"  {LAYER_NAMES.get(layer, layer):<12} {'activa ' if active else 'FALTA  '} {detail}")
+    held = zygote.applied.get("held", {}).get("detail", "")
+    print(f"Prueba: un proceso confinado no pudo: {held or 'nada'}.")
+    missing = zygote.missing()
+    print("Todas las capas activas." if not missing else
+          f"Faltan {len(missing)} capa(s): se corrige igual (con un aviso); `grade --strict` se niega a corregir.")
+    return 0
+
+
+LAYER_NAMES = {"filesystem": "archivos", "network": "red", "signals": "señales", "processes": "procesos",
+               "syscalls": "syscalls", "privileges": "privilegios"}
+
+
+def main(argv=None):
+    """Entry point; returns the exit status."""
+    args = parser().parse_args(argv)
+    if args.command == "build":
+        from .. import build
+
+        return build.main(check=args.check)
+    if args.command == "grade":
+        return command_grade(args)
+    if args.command == "check":
+        return command_check(args)
+    if args.command == "sandbox":
+        return command_sandbox()
+    if args.command == "merge-csv":
+        from ..reports.text import merge_csv
+
+        merge_csv(args.inputs, args.output)
+        return 0
+    return command_demo()

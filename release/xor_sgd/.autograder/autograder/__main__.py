@@ -1,6 +1,0 @@
-"""`python -m autograder`: see autograder.cli."""
-import sys
-
-from .cli import main
-
-sys.exit(main())

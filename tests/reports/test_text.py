@@ -1,0 +1,81 @@
+"""reports/text.py: Gradescope's results.json against its published fields, and shards that add up to the batch."""
+import csv
+import json
+import shutil
+
+import nbformat
+
+from autograder import assignments
+from autograder.assignments.xor_sgd.interview import plan_points
+from conftest import ROOT, cli, corpus_file, student_notebook
+
+CHECK_POINTS = assignments.get("xor_sgd").points
+
+# https://gradescope-autograders.readthedocs.io/en/latest/specs/ (results.json)
+TOP_LEVEL_FIELDS = {"score", "execution_time", "output", "output_format", "test_output_format", "test_name_format",
+                    "visibility", "stdout_visibility", "extra_data", "tests", "leaderboard"}
+TEST_FIELDS = {"score", "max_score", "status", "name", "name_format", "number", "output", "output_format", "tags",
+               "visibility", "extra_data"}
+VISIBILITY = {"hidden", "after_due_date", "after_published", "visible"}
+
+
+def test_gradescope_results_json_follows_the_published_fields(tmp_path):
+    results = tmp_path / "results.json"
+    done = cli("grade", corpus_file("wrong_slide_typo_W1_11.py"), "--format", "gradescope", "--output", results)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(results.read_text())
+    assert set(report) <= TOP_LEVEL_FIELDS and report["visibility"] in VISIBILITY
+    assert report["stdout_visibility"] in VISIBILITY
+    assert [t["name"] for t in report["tests"]] == list(CHECK_POINTS)
+    for test in report["tests"]:
+        assert set(test) <= TEST_FIELDS
+        assert test["visibility"] in VISIBILITY and test["status"] in ("passed", "failed")
+        assert isinstance(test["score"], float) and test["max_score"] == CHECK_POINTS[test["name"]]
+    assert report["score"] == sum(t["score"] for t in report["tests"]) == 17
+    failing = [t for t in report["tests"] if t["status"] == "failed"]
+    assert [t["name"] for t in failing] == ["gradient:W1_11"] and "diapositiva" in failing[0]["output"]
+
+
+def test_feedback_that_reveals_a_hidden_point_is_shown_after_publishing(tmp_path):
+    # A derivative right on the 10 visible points and wrong elsewhere (what hard-coding the visible
+    # points would give): only the hidden points catch it, and its feedback shows one of them.
+    visible = [list(x) for _, x, _ in plan_points("0" * 64, hidden=False)]
+    notebook = student_notebook("right_solution.py")
+    cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "gradients")
+    cheat = cell.source.replace("    return {", f"    if [float(x[0]), float(x[1])] not in {visible}:\n"
+                                               "        dL_dW2_11 = 0.0\n    return {", 1)
+    assert cheat != cell.source
+    cell.source = cheat
+    submission = tmp_path / "visible_only.ipynb"
+    nbformat.write(notebook, str(submission))
+    cli("grade", submission, "--format", "gradescope", "--output", tmp_path / "results.json")
+    tests = {t["name"]: t for t in json.loads((tmp_path / "results.json").read_text())["tests"]}
+    assert tests["gradient:W2_11"]["status"] == "failed"
+    assert tests["gradient:W2_11"]["visibility"] == "after_published"
+    assert tests["gradient:W1_11"]["visibility"] == "visible"
+
+
+def test_shards_together_equal_the_full_batch(tmp_path):
+    batch = tmp_path / "batch"
+    names = ["right_solution.py", "wrong_sign_W2_12.py", "plot_none.py", "sgd_history_sum.py",
+             "wrong_none_b1_1.py", "right_linear_range.py", "plot_scatter.py"]
+    for index, name in enumerate(names):
+        folder = batch / f"alumno{index}" / "xor_sgd"
+        folder.mkdir(parents=True)
+        shutil.copy(corpus_file(name), folder / "xor_sgd.ipynb")
+    assert cli("grade", batch, "--csv", tmp_path / "full.csv").returncode == 0
+    shards = []
+    for index in (1, 2, 3):
+        shards.append(tmp_path / f"shard{index}.csv")
+        assert cli("grade", batch, "--shard", f"{index}/3", "--csv", shards[-1]).returncode == 0
+    assert cli("merge-csv", tmp_path / "merged.csv", *shards).returncode == 0
+    full = list(csv.reader((tmp_path / "full.csv").open()))
+    merged = list(csv.reader((tmp_path / "merged.csv").open()))
+    assert merged == full and len(full) == len(names) + 1
+    sizes = [len(list(csv.reader(s.open()))) - 1 for s in shards]
+    assert sizes == [3, 2, 2]
+
+
+def test_bad_shard_is_refused():
+    done = cli("grade", ROOT / "release", "--shard", "4/3")
+    assert done.returncode == 2 and "between 1 and N" in done.stderr
