@@ -10,7 +10,7 @@ from nbgrader.preprocessors import (
 
 import autograder
 from autograder.frontends.nbgrader import (
-    ClearHiddenTestsInFeedback, MathToMathML, PairWithScript, QuietOverwriteCells, SandboxedGrading,
+    ClearHiddenTestsInFeedback, MathToMathML, MoodleExport, PairWithScript, QuietOverwriteCells, SandboxedGrading,
 )
 
 c = get_config()  # noqa: F821  (nbgrader provides get_config)
@@ -46,3 +46,11 @@ c.Autograde.autograde_preprocessors = [SandboxedGrading if p is Execute else p
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTestsInFeedback, MathToMathML, CSSHTMLHeaderPreprocessor]
 c.HTMLExporter.template_name = "feedback_es"
 c.HTMLExporter.extra_template_basedirs = [str(Path(autograder.__file__).parent / "reports" / "templates")]
+# A student's markdown is theirs to write, HTML included: none of it may run in the page. nbconvert's sanitiser
+# cleans what the template inherits (raw cells, HTML and SVG outputs, widgets); the kit's template cleans the
+# markdown cells with `feedback_html`, which, unlike nbconvert's, keeps the formulas' MathML.
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {"feedback_html": "autograder.frontends.nbgrader.feedback_html"}
+
+# Export: `nbgrader export` writes a CSV for Moodle's "Importar calificaciones desde CSV" (moodle.csv, or --to FILE).
+c.ExportApp.plugin_class = MoodleExport

@@ -1,3 +1,3 @@
-"""Auto-graded exercise kit: XOR with a 2-2-1 network trained by SGD (class 1, feed-forward networks)."""
+"""Auto-graded exercise kit for a deep-learning course: one grading engine, assignments as packages."""
 
 __version__ = "1.0.0"

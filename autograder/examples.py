@@ -4,16 +4,26 @@ never go stale when the single source changes.
 
 An answers file is a jupytext percent script whose cells say where they go:
 
-    # %% nbgrader={"grade_id": "train"}                          replaces the release cell `train`
-    # %% after="plot_mse"                                         a cell the student added after `plot_mse`
-    # %% nbgrader={"grade_id": "given_network"} rename="mine"     replaces a locked cell and renames its grade_id
+    # %% nbgrader={"grade_id": "answer"}                         replaces the release cell `answer`
+    # %% after="answer"                                           a cell the student added after `answer`
+    # %% nbgrader={"grade_id": "given"} rename="mine"             replaces a locked cell and renames its grade_id
 """
 from pathlib import Path
 
-RELEASE = Path(__file__).resolve().parent.parent / "release" / "xor_sgd" / "xor_sgd.ipynb"
+from . import assignments
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def fill(answers_path, release_path=RELEASE):
+def release_of(name=assignments.DEFAULT):
+    """The committed release notebook of an assignment."""
+    return ROOT / "release" / name / f"{name}.ipynb"
+
+
+RELEASE = release_of()
+
+
+def fill(answers_path, release_path=None):
     """The release notebook with every cell of the answers file put in place of the cell with its grade_id
     (or, with `after`, added after that cell)."""
     import copy
@@ -21,7 +31,7 @@ def fill(answers_path, release_path=RELEASE):
     import jupytext
     import nbformat
 
-    notebook = nbformat.read(str(release_path), as_version=4)
+    notebook = nbformat.read(str(release_path or RELEASE), as_version=4)
     by_id = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in notebook.cells}
     added = {}  # grade_id -> cells added after it, in file order
     for answer in jupytext.read(str(answers_path), fmt="py:percent").cells:
@@ -48,7 +58,7 @@ def fill(answers_path, release_path=RELEASE):
     return notebook
 
 
-def write_filled(answer_paths, folder):
+def write_filled(answer_paths, folder, release_path=None):
     """Each answers file filled into the release and written as FOLDER/<name>.ipynb; the paths written."""
     import nbformat
 
@@ -57,6 +67,6 @@ def write_filled(answer_paths, folder):
     written = []
     for path in answer_paths:
         target = folder / f"{Path(path).stem}.ipynb"
-        nbformat.write(fill(path), str(target))
+        nbformat.write(fill(path, release_path), str(target))
         written.append(target)
     return written

@@ -41,6 +41,7 @@ class Evidence:
     violations: tuple = ()
     grade_ids: tuple = ()  # the grade_id of every cell of the plan, by index
     attribution: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)  # the submission's own (effective) seconds: per stage, and total
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ class Assignment:
     picture_cell: str = ""  # the nbgrader test cell whose feedback shows the chart
     not_attempted: frozenset = frozenset()  # diagnoses that are work not done, ranked after real mistakes
     texts: dict = field(default_factory=dict)  # the reports' words for its curves (see reports/templates)
+    cell_titles: dict = field(default_factory=dict)  # test cell -> its Spanish name in one-line summaries
+    fill_source: object = None  # the build's hook: single source text -> text with build-time values filled in
+    examples: tuple = ()  # answers files (relative to the repository) that the demo grades besides the solution
 
     @property
     def points(self):

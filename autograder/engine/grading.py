@@ -4,9 +4,12 @@ The command line, the nbgrader preprocessor, the Classroom step and the Classroo
 `grade_many`. It names no exercise: each submission's assignment (asked for, or written in the notebook's
 metadata by the build) says what to ask and how to judge.
 """
+import contextlib
 import json
 import logging
 import os
+import signal
+import threading
 import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,6 +43,7 @@ class Result:
     violations: list = field(default_factory=list)  # what the notebook sent that nobody asked for
     review: list = field(default_factory=list)  # out-of-band constructs in its source (engine.analysis)
     internal_error: str = ""  # the grader's own failure (never the student's)
+    collected: dict = None  # what the instructor's `collect` recorded: note, modified_files (or None)
 
     @property
     def score(self):
@@ -68,7 +72,15 @@ class Result:
             report["error"] = self.error
         if self.internal_error:
             report["internal_error"] = self.internal_error
+        if self.collected is not None:
+            report["modified_files"] = self.collected["modified_files"]
+            report["collect_note"] = self.collected["note"]
         return report
+
+    @property
+    def modified_files(self):
+        """The repository's grader and workflow files the student edited (from `collect`), else []."""
+        return self.collected["modified_files"] if self.collected else []
 
 
 def why_unanswered(evidence, answer, grade_id):
@@ -131,8 +143,11 @@ def plan_for(submission, name, outputs, spin=False):
     """What the sandbox runs for one submission: its cells (no question: those come after the cells). With
     spin, grader and child wait awake for each other's replies during a question's round trips: faster when
     there are idle cores for both, slower when they would take a core from another sandbox."""
+    # nbgrader's test cells never run in the sandbox (they hold the notebook's own self-checks, and nbgrader puts
+    # hidden tests back into them): their source is not sent either, so nothing can hide there.
     return {"assignment": name, "outputs": outputs, "spin": spin,
-            "cells": [{"source": cell.source, "grade_id": cell.grade_id} for cell in submission.cells]}
+            "cells": [{"source": "" if cell.grade_id.startswith("test_") else cell.source, "grade_id": cell.grade_id}
+                      for cell in submission.cells]}
 
 
 def judged(spec, submission, observation, source, review):
@@ -141,7 +156,8 @@ def judged(spec, submission, observation, source, review):
     findings, attribution = source
     evidence = Evidence(answers=observation["answers"], cells=observation["cells"], failures=observation["failures"],
                         findings=tuple(findings), review=tuple(review), violations=tuple(observation["violations"]),
-                        grade_ids=tuple(cell.grade_id for cell in submission.cells), attribution=attribution)
+                        grade_ids=tuple(cell.grade_id for cell in submission.cells), attribution=attribution,
+                        seconds=observation.get("seconds", {}))
     if evidence.violations:
         text = f"{ENGINE_DIAGNOSES['manipulated'].student}: {evidence.violations[0]}."
         return all_failed(spec, text, "manipulated"), evidence, ""
@@ -165,7 +181,24 @@ def trimmed(evidence, spec, outputs):
     cells = {index: dict(cell, outputs=cell["outputs"] if outputs else None) for index, cell in evidence.cells.items()}
     return Evidence(answers={"curves": (own, corrected)}, cells=cells, failures=evidence.failures,
                     findings=evidence.findings, review=evidence.review, violations=evidence.violations,
-                    grade_ids=evidence.grade_ids, attribution=evidence.attribution)
+                    grade_ids=evidence.grade_ids, attribution=evidence.attribution, seconds=evidence.seconds)
+
+
+def collected(notebook):
+    """What `collect` recorded beside a notebook (collect.json, written by the instructor's own command), or
+    None when the notebook was not collected by it."""
+    path = Path(notebook).parent / "collect.json"
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 1_000_000:
+            return None
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(record, dict):
+        return None
+    files = record.get("modified_files")
+    return {"modified_files": [str(f)[:300] for f in files[:200]] if isinstance(files, list) else [],
+            "note": str(record.get("note", ""))[:500]}
 
 
 def prepare(index, item, assignment):
@@ -181,16 +214,51 @@ def prepare(index, item, assignment):
         return unreadable(str(item), str(error), assignment or assignments.DEFAULT)
     spec = assignments.get(name)
     cells = list(submission.cells)
-    findings = analysis.derivation_findings(cells, spec.derived) if spec.derived else []
-    attribution = {root: analysis.attribute(cells, root, findings) for root in spec.derived}
-    return submission, name, restored, (findings, attribution), analysis.review_findings(cells)
+    try:
+        with cpu_limit(ANALYSIS_SECONDS):
+            findings = analysis.derivation_findings(cells, spec.derived) if spec.derived else []
+            attribution = {root: analysis.attribute(cells, root, findings) for root in spec.derived}
+            review = analysis.review_findings(cells)
+    except (AnalysisTimeout, RecursionError, MemoryError):
+        # Code too large or too tangled to read within the limit: the instructor reads it instead.
+        findings, attribution = [], {root: None for root in spec.derived}
+        review = [analysis.Finding("out_of_band", 0, 1, "código que no se pudo analizar a tiempo (demasiado grande o "
+                                                        "enrevesado): revisar a mano")]
+    return submission, name, restored, (findings, attribution), review
+
+
+ANALYSIS_SECONDS = 20.0  # CPU seconds to read one notebook's source (typically 0.03)
+
+
+class AnalysisTimeout(Exception):
+    """The analysis of a notebook's source ran out of its CPU time."""
+
+
+@contextlib.contextmanager
+def cpu_limit(seconds):
+    """Raise AnalysisTimeout in this block after `seconds` of this process's CPU time (a busy machine slows the
+    wall clock, not this). Only where signals can be handled: the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise AnalysisTimeout()
+
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def grade_here(items, hidden, limits, outputs, strict, assignment, spin=False):
     """Grade the (index, item) pairs in this process, one sandbox at a time; yield (index, Result)."""
     from ..sandbox.runner import interview_many
 
-    prepared = {}
+    prepared, items_by_index = {}, dict(items)
     for index, item in items:
         found = prepare(index, item, assignment)
         if isinstance(found, Result):
@@ -205,7 +273,9 @@ def grade_here(items, hidden, limits, outputs, strict, assignment, spin=False):
         checks, evidence, internal = judged(spec, submission, observation, source, review)
         yield index, Result(submission.path, name, checks, evidence=trimmed(evidence, spec, outputs),
                             submission=submission, restored=restored, violations=list(evidence.violations),
-                            review=list(review), internal_error=internal)
+                            review=list(review), internal_error=internal,
+                            collected=collected(submission.path) if isinstance(items_by_index[index], (str, Path))
+                            else None)
 
 
 def grade_one(task):
@@ -238,7 +308,7 @@ def grade_many(items, jobs=1, hidden=True, limits=LIMITS, outputs=False, strict=
     assignment for every item.
 
     With jobs > 1 the items are graded by a pool of grader processes, one submission each at a time: the
-    grader serves every train run's gradient requests itself, so one grader process per sandbox keeps the
+    grader serves every training run's requests itself, so one grader process per sandbox keeps the
     cores busy (a single grader would make the children take turns)."""
     items = list(enumerate(items))
     sandboxes = max(1, min(jobs, len(items)))

@@ -2,11 +2,15 @@
 import hashlib
 import json
 import os
+import re
+import stat
 from dataclasses import dataclass, replace
 
 SUFFIXES = (".ipynb", ".py")
 SKIPPED_DIRS = {"__pycache__", "node_modules"}  # and every hidden folder (.git, .autograder, ...)
 MAX_BYTES = 20_000_000  # a submission larger than this is not a notebook a student wrote
+MAX_HEADER = 20_000  # characters of a jupytext YAML header (a real one has a few hundred)
+HEADER_MARK = re.compile(r"---\s*")  # jupytext's `# ---` lines, uncommented
 
 
 class SubmissionError(Exception):
@@ -108,51 +112,112 @@ def read_ipynb(text):
     return notebook
 
 
+def yaml_header(text):
+    """The YAML between the first two `# ---` lines of a script's leading comments ('' when there is none)."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line[2:] if line.startswith("# ") else line[1:])
+    marks = [index for index, line in enumerate(lines) if HEADER_MARK.fullmatch(line)]
+    return "\n".join(lines[marks[0] + 1:marks[1]]) if len(marks) >= 2 else ""
+
+
+def refuse_yaml_aliases(text):
+    """Raise SubmissionError when a script's YAML header is huge or uses aliases: jupytext parses it with
+    PyYAML, and nested aliases ("billion laughs") make a few hundred bytes expand to gigabytes."""
+    import yaml
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise SubmissionError("la cabecera YAML usa alias (*nombre), que una entrega no necesita")
+            return super().compose_node(parent, index)
+
+    header = yaml_header(text)
+    if len(header) > MAX_HEADER:
+        raise SubmissionError(f"la cabecera YAML es demasiado grande ({len(header)} caracteres)")
+    if header:
+        yaml.load(header, Loader=NoAliases)  # noqa: S506 (a SafeLoader without aliases)
+
+
 def read_percent_script(text):
-    """A jupytext percent-format script as a notebook."""
+    """A jupytext percent-format script as a notebook (its YAML header checked first, before jupytext sees it)."""
+    refuse_yaml_aliases(text)
     import jupytext
 
     return jupytext.reads(text, fmt="py:percent")
 
 
+def through_symlink(path):
+    """Where a relative path really leads when a symlinked folder below the current one takes it elsewhere
+    (as `grade submitted/*/…` expands through a student's symlink), else None."""
+    if os.path.isabs(path):
+        return None
+    real = os.path.realpath(path)
+    return real if real != os.path.normpath(os.path.join(os.path.realpath(os.getcwd()), path)) else None
+
+
+def read_text(path):
+    """A regular file's text: never through a symlink, never blocking on a FIFO, never more than MAX_BYTES."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    with os.fdopen(os.open(path, flags), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise SubmissionError("no es un archivo común")
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise SubmissionError(f"archivo demasiado grande (más de {MAX_BYTES} bytes)")
+    return data.decode("utf-8")
+
+
 def load(path):
-    """Read a .ipynb or jupytext .py file, or raise SubmissionError with a one-line reason."""
+    """Read a .ipynb or jupytext .py file, or raise SubmissionError with a one-line reason. A symlink is
+    refused, not followed: it could be a classmate's notebook or the solution."""
     path = str(path)
+    if os.path.islink(path):
+        raise SubmissionError(f"{path}: es un enlace simbólico: no se corrige (podría ser el notebook de otro "
+                              "alumno o la solución); hay que entregar el archivo mismo")
     if not path.endswith(SUFFIXES):
         raise SubmissionError(f"{path}: no es un notebook (.ipynb) ni un script jupytext (.py)")
+    real = through_symlink(path)
+    if real:
+        raise SubmissionError(f"{path}: su ruta pasa por un enlace simbólico a otra carpeta ({real}): no se corrige")
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise SubmissionError(f"{path}: archivo demasiado grande ({size} bytes)")
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_text(path)
         notebook = read_ipynb(text) if path.endswith(".ipynb") else read_percent_script(text)
-    except SubmissionError:
-        raise
-    except Exception as error:  # any parser failure is the same verdict: unreadable
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return from_notebook(notebook, path)
+    except SubmissionError as error:
+        raise SubmissionError(f"{path}: {error}") from None
+    except Exception as error:  # any parser failure (deep nesting, huge numbers, bad UTF-8...) is one row
+        reason = str(error).splitlines()[0] if str(error).strip() else type(error).__name__
         raise SubmissionError(f"{path}: no se pudo leer el notebook ({reason[:200]})") from None
-    return from_notebook(notebook, path)
 
 
 def discover(paths):
-    """Expand directories into the submissions under them, sorted by path; files are kept as given.
+    """Expand directories into the submissions under them, sorted by path; files are kept as given, and a path
+    given twice is graded once. Symlinked folders are not followed; a symlinked file is kept, so that load()
+    refuses it in its own row.
 
     In a directory, a .py paired with a .ipynb of the same name is skipped: the notebook is graded.
     """
-    found = []
+    found, seen = [], set()
     for path in paths:
         path = str(path)
         if not os.path.isdir(path):
-            found.append(path)
-            continue
-        inside = []
-        for root, dirs, files in os.walk(path):
-            dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
-            notebooks = {name[:-6] for name in files if name.endswith(".ipynb")}
-            for name in files:
-                paired = name.endswith(".py") and name[:-3] in notebooks  # the .ipynb is graded instead
-                if name.endswith(SUFFIXES) and not paired:
-                    inside.append(os.path.join(root, name))
-        found.extend(sorted(inside))
+            inside = [path]
+        else:
+            inside = []
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
+                notebooks = {name[:-6] for name in files if name.endswith(".ipynb")}
+                for name in files:
+                    paired = name.endswith(".py") and name[:-3] in notebooks  # the .ipynb is graded instead
+                    if name.endswith(SUFFIXES) and not paired:
+                        inside.append(os.path.join(root, name))
+            inside.sort()
+        for file in inside:
+            key = os.path.normpath(os.path.abspath(file))
+            if key not in seen:
+                seen.add(key)
+                found.append(file)
     return found

@@ -13,6 +13,9 @@
   HTML exporter's `display_data_priority` setting instead of warning about it on every notebook.
 - `MathToMathML` (generate_feedback): the formulas as MathML, for the Spanish feedback template
   (templates/feedback_es), which loads nothing from the network.
+- `feedback_html` (a filter of that template): the markdown's HTML with only safe tags and attributes left,
+  MathML included, so that no script a student writes in a markdown cell runs when the page is opened.
+- `MoodleExport` (export, nbgrader's plugin API): the gradebook as a CSV for Moodle's grade import.
 """
 import base64
 import binascii
@@ -22,13 +25,16 @@ import re
 from pathlib import Path
 
 from nbformat.v4 import new_output
+from nbgrader.api import MissingEntry
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.plugins import ExportPlugin
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
 from traitlets import Bool, Integer, List
 
 from .. import assignments
 from ..engine.grading import grade_many, locked_release
 from ..engine.submission import SubmissionError, from_notebook, load, restore_locked
+from ..reports import moodle
 
 PAIRING = {"formats": "ipynb,py:percent"}
 BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
@@ -218,5 +224,78 @@ class MathToMathML(FeedbackPreprocessor):
         return cell, resources
 
 
+# What the feedback's markdown may keep: text markup, tables, inline images, and the MathML that latex2mathml
+# writes. No <script>, <style>, <svg>, <iframe>, <form>, no event handler, no javascript: link.
+TEXT_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3",
+             "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup",
+             "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+MATHML_ATTRIBUTES = {"math": {"display", "xmlns"}, "mo": {"stretchy", "fence", "form", "separator", "lspace",
+                                                          "rspace", "largeop", "movablelimits", "symmetric"},
+                     "mover": {"accent"}, "munder": {"accentunder"}, "munderover": {"accent", "accentunder"},
+                     "mspace": {"width", "height", "depth"}, "mstyle": {"displaystyle", "scriptlevel", "mathvariant"},
+                     "mi": {"mathvariant"}, "mn": {"mathvariant"}, "mtext": {"mathvariant"},
+                     "mfrac": {"linethickness"}, "mtable": {"columnalign", "rowspacing", "columnspacing"},
+                     "mtd": {"columnalign"}, "mpadded": {"width", "height", "depth", "lspace", "voffset"}}
+MATHML_TAGS = set(MATHML_ATTRIBUTES) | {"mrow", "msup", "msub", "msubsup", "msqrt", "mroot", "mtr", "mphantom"}
+
+
+def feedback_attribute(tag, name, value):
+    """Whether an attribute stays: links (not data:), inline images only (data:image/), MathML's layout, and
+    class and id (the headings' anchors)."""
+    if tag == "a":
+        return name == "title" or name == "href" and not value.strip().lower().startswith("data:")
+    if tag == "img":
+        return name in ("alt", "title", "width", "height") or name == "src" and value.startswith("data:image/")
+    return name in ("class", "id") or name in MATHML_ATTRIBUTES.get(tag, ())
+
+
+def feedback_html(html):
+    """The HTML of a markdown cell (or a comment) of the feedback, sanitised: nbconvert's own sanitiser
+    (HTMLExporter.sanitize_html, `clean_html`) would also remove the MathML of the formulas."""
+    import bleach
+    from markupsafe import Markup
+
+    return Markup(bleach.clean(str(html), tags=TEXT_TAGS | MATHML_TAGS, attributes=feedback_attribute,
+                               protocols={"http", "https", "mailto", "data"}, strip_comments=True))
+
+
 class ClearHiddenTestsInFeedback(FeedbackPreprocessor, ClearHiddenTests):
     """ClearHiddenTests for generate_feedback (nbgrader's feedback would show the hidden tests)."""
+
+
+class MoodleExport(ExportPlugin):
+    """`nbgrader export` to a CSV for Moodle's grade import (reports/moodle.py): one grade and one feedback
+    column per assignment, the roster's email when every student has one, `-` for no submission.
+    Configured in nbgrader_config.py; `--to FILE` (default moodle.csv), `--assignment`, `--student` as usual."""
+
+    def export(self, gradebook):
+        """Write the CSV from the gradebook (nbgrader calls this)."""
+        chosen, students = set(map(str, self.assignment)), set(map(str, self.student))
+        roster = {s.id: {"first_name": s.first_name or "", "last_name": s.last_name or "", "email": s.email or ""}
+                  for s in gradebook.students if not students or s.id in students}
+        columns = []
+        for assignment in gradebook.assignments:
+            if chosen and assignment.name not in chosen:
+                continue
+            spec = assignments.get(assignment.name) if assignment.name in assignments.NAMES else None
+            grades = {}
+            for student in roster:
+                try:
+                    submission = gradebook.find_submission(assignment.name, student)
+                except MissingEntry:
+                    continue
+                grades[student] = moodle_grade(submission, spec)
+            columns.append((spec.title if spec else assignment.name, grades))
+        destination = self.to or "moodle.csv"
+        moodle.write(destination, columns, roster)
+        self.log.info("Moodle CSV written to %s (%d students, %d assignments)", destination, len(roster), len(columns))
+
+
+def moodle_grade(submission, spec):
+    """One submission of the gradebook as a Moodle Grade: its score, and the points per graded test cell."""
+    cells = {grade.name: grade for notebook in submission.notebooks for grade in notebook.grades}
+    titles = spec.cell_titles if spec else {}
+    parts = [(titles.get(name, name), cells[name].score or 0.0, cells[name].max_score) for name in
+             (spec.test_cells if spec else sorted(cells)) if name in cells]
+    score = max(0.0, submission.score - (submission.late_submission_penalty or 0.0))
+    return moodle.Grade(score, submission.max_score, moodle.summary(score, submission.max_score, parts))

@@ -60,7 +60,7 @@ def positive(series):
 
 
 class TrainingChart:
-    """One student's curves: their own history, their train run with correct derivatives, and the reference;
+    """One student's curves: their own history, their training rerun by the grader, and the reference;
     `labels` names the three (reference, corrected, own) and `ylabel` the axis.
 
     Every chart has the same axes (from 1e-33 to the ceiling, the legend above), so they are drawn once;

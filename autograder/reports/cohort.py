@@ -132,29 +132,36 @@ def environment():
     return templates
 
 
-def write_report(results, folder):
+def write_report(results, folder, ids=None):
     """Write the report of a grading run (one per assignment when several); return the figures (a dict for
-    one assignment, {assignment: figures} for several)."""
+    one assignment, {assignment: figures} for several). ids: the students' ids (reports/ids.py), when the
+    caller already gave them elsewhere (the CSV, the JSON); else computed here by the same rule."""
     folder = Path(folder)
+    ids = ids or unique_ids([result.path for result in results])
     by_assignment = defaultdict(list)
-    for result in results:
-        by_assignment[result.assignment].append(result)
+    for result, student in zip(results, ids):
+        by_assignment[result.assignment].append((result, student))
     names = [name for name in assignments.NAMES if name in by_assignment]
     if len(names) <= 1:
         spec = assignments.get(names[0] if names else assignments.DEFAULT)
-        return write_one(results, folder, spec)
-    figures = {name: write_one(by_assignment[name], folder / name, assignments.get(name)) for name in names}
+        return write_one(results, folder, spec, ids)
+    figures = {name: write_one([r for r, _ in by_assignment[name]], folder / name, assignments.get(name),
+                               [s for _, s in by_assignment[name]]) for name in names}
     page = environment().get_template("batch.html.j2").render(figures=figures)
-    (folder / "index.html").write_text(page, encoding="utf-8")
+    write_page(folder / "index.html", page)
     return figures
 
 
-def write_one(results, folder, spec):
+def write_page(path, text):
+    """Write a page or cohort.json; a file name's undecodable bytes are written out (\\udcff), never a crash."""
+    path.write_text(text, encoding="utf-8", errors="backslashreplace")
+
+
+def write_one(results, folder, spec, ids):
     """index.html, cohort.json and students/<page> for one assignment's results."""
     (folder / "students").mkdir(parents=True, exist_ok=True)
-    ids = unique_ids([result.path for result in results])
     figures = summarize(results, spec, ids)
-    (folder / "cohort.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_page(folder / "cohort.json", json.dumps(figures, ensure_ascii=False, indent=1))
     templates = environment()
     rows = []
     for student, result in zip(ids, results):
@@ -168,7 +175,7 @@ def write_one(results, folder, spec):
         page = templates.get_template("student.html.j2").render(
             student=student, result=result, spec=spec, hints=hints(spec),
             picture=charts.data_uri(png) if png else None, details=[c for c in failing if c.details])
-        (folder / "students" / page_name(student)).write_text(page, encoding="utf-8")
+        write_page(folder / "students" / page_name(student), page)
     graded_rows = [row for row in rows if not row["error"]]
     pictures = {
         "histogram": charts.data_uri(charts.score_histogram(figures["scores"].values(), spec.max_score)),
@@ -179,5 +186,5 @@ def write_one(results, folder, spec):
     page = templates.get_template("index.html.j2").render(
         figures=figures, rows=rows, pictures=pictures, hints=hints(spec), spec=spec,
         pages={row["id"]: row["page"] for row in rows})
-    (folder / "index.html").write_text(page, encoding="utf-8")
+    write_page(folder / "index.html", page)
     return figures

@@ -80,7 +80,7 @@ def text(value, limit=1000, optional=False):
         return None
     if not isinstance(value, str):
         raise Malformed(f"se esperaba texto, llegó {type(value).__name__}")
-    return value[:limit]
+    return value[:limit].encode("utf-8", "replace").decode("utf-8")  # JSON may carry lone surrogates: no printer can
 
 
 def number(value):

@@ -70,7 +70,7 @@ def describe(error):
     except BaseException:  # an exception whose __str__ itself fails
         message = ""
     text = f"{type(error).__name__}: {message}".splitlines()[0] if message else type(error).__name__
-    return text[:300]
+    return text[:300].encode("utf-8", "replace").decode("utf-8")  # a lone surrogate is not text anyone can print
 
 
 def student_frames(error):
@@ -282,6 +282,7 @@ class Link:
 
     def __init__(self, child, number):
         self.child, self.number, self.pending = child, number, b""
+        self.spinning, self.misses = bool(child.plan.get("spin")), 0
 
     def answer(self, data):
         """The one answer to this question."""
@@ -291,7 +292,7 @@ class Link:
         """Ask the grader for its numbers at `values` (floats); the reply's floats, or Stop."""
         os.set_blocking(self.child.questions_fd, False)
         self.child.write(SERVE + struct.pack(f"<{len(values)}d", *values).hex().encode() + b"\n")
-        spins = 0 if self.child.plan.get("spin") else SPINS
+        spins = 0 if self.spinning else SPINS
         while b"\n" not in self.pending:
             try:  # the reply comes within microseconds: wait for it awake a moment before sleeping on the pipe
                 data = self.child.read(self.child.questions_fd, 1 << 16)
@@ -299,6 +300,8 @@ class Link:
                 spins += 1
                 if spins > SPINS:  # the pipe's blocking flag is shared with the answerer: set back below
                     os.set_blocking(self.child.questions_fd, True)
+                    self.misses += 1
+                    self.spinning = self.misses < 3  # a busy machine: waiting awake only takes a CPU from others
                 continue
             if not data:
                 raise Stop("el autograder cerró la conexión")
@@ -333,7 +336,7 @@ class Child:
         self.namespace["display"] = self.figures.display
         pyplot.show = lambda *args, **kwargs: self.figures.flush()
         # Bound now, before student code can replace them (it still can reach them: that only changes answers).
-        self.write_fd, self.read, self.fork, self.waitpid = os.write, os.read, os.fork, os.waitpid
+        self.write_fd, self.read, self.fork, self.waitpid, self.kill = os.write, os.read, os.fork, os.waitpid, os.kill
         self.dumps, self.exit, self.loads = json.dumps, os._exit, json.loads
 
     def write(self, data):
@@ -364,6 +367,11 @@ class Child:
         # The questions are answered by a fork of this process as the cells left it: a fork has no thread, and
         # the grader freezes every other process of the submission (this one and its threads included) before
         # it asks anything, so nothing the cells left running can read a question or write an answer.
+        if os.getpid() == 1:  # PID 1 of its namespace: every other process there (what the cells started) dies
+            try:
+                self.kill(-1, signal.SIGKILL)
+            except OSError:
+                pass
         answerer = self.fork()
         if answerer == 0:
             self.send({"k": "ready", "pid": os.getpid()})

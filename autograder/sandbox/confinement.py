@@ -21,6 +21,7 @@ import errno
 import os
 import platform
 import resource
+import socket
 import struct
 import sys
 import sysconfig
@@ -207,7 +208,8 @@ def seccomp():
 
 
 # --- namespaces, capabilities, processes ------------------------------------------------------------
-CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWUTS = 0x10000000, 0x20000000, 0x40000000, 0x04000000
+HOSTNAME = "sandbox"  # what a submission sees as the machine's name
 
 
 def unshare(flags):
@@ -222,20 +224,25 @@ def write_text(path, text):
 
 
 def enter_namespaces():
-    """New PID and network namespaces for the next child (and a user namespace when that is what lets an
-    ordinary user create them). Returns what was entered: 'user+pid+net', 'pid+net', or raises OSError."""
+    """New PID, network and UTS namespaces for the next child (and a user namespace when that is what lets an
+    ordinary user create them); the UTS one gets a neutral host name, so a submission never sees the grading
+    machine's. Returns what was entered: 'user+pid+net+uts', 'pid+net+uts', or raises OSError."""
     uid, gid = os.geteuid(), os.getegid()
+    entered = None
     if uid == 0:
         try:
-            unshare(CLONE_NEWPID | CLONE_NEWNET)
-            return "pid+net"
+            unshare(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS)
+            entered = "pid+net+uts"
         except OSError:
             pass  # root without CAP_SYS_ADMIN (a container): try through a user namespace
-    unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
-    write_text("/proc/self/setgroups", "deny")
-    write_text("/proc/self/uid_map", f"{uid} {uid} 1")
-    write_text("/proc/self/gid_map", f"{gid} {gid} 1")
-    return "user+pid+net"
+    if entered is None:
+        unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS)
+        write_text("/proc/self/setgroups", "deny")
+        write_text("/proc/self/uid_map", f"{uid} {uid} 1")
+        write_text("/proc/self/gid_map", f"{gid} {gid} 1")
+        entered = "user+pid+net+uts"
+    socket.sethostname(HOSTNAME)
+    return entered
 
 
 def drop_capabilities():
@@ -460,7 +467,8 @@ def layers(applied, system=None):
     result["syscalls"] = (bool(ok.get("seccomp")), "seccomp: sin ptrace, io_uring, exec, montajes, namespaces ni "
                           "módulos" if ok.get("seccomp") else f"nada: seccomp {detail.get('seccomp', '')}")
     privileges = all(ok.get(name) for name in ("no_new_privs", "capabilities", "rlimits"))
-    result["privileges"] = (privileges, "no_new_privs, sin capabilities, entorno fijo, rlimits" if privileges else
+    neutral = ", nombre de máquina neutro" if "uts" in namespaces else ""
+    result["privileges"] = (privileges, f"no_new_privs, sin capabilities, entorno fijo{neutral}, rlimits" if privileges else
                             "; ".join(f"{n}: {detail.get(n)}" for n in ("no_new_privs", "capabilities", "rlimits")
                                       if not ok.get(n)))
     return result

@@ -15,7 +15,7 @@ class Limits:
     """The limits one submission runs under."""
 
     cell: float = 30.0  # CPU seconds for one notebook cell
-    question: float = 20.0  # CPU seconds for one question (calling gradients at all points, one train run, ...)
+    question: float = 20.0  # CPU seconds for one question (one call of the student's functions at all points, one training run, ...)
     hang: float = 30.0  # seconds a submission may lose to hung stages, all together: a hang costs its limit once
     after_hang: float = 5.0  # seconds each later stage still gets once the hang budget is spent
     total: float = 120.0  # effective seconds for everything of one submission, re-runs included
@@ -26,11 +26,14 @@ class Limits:
     file_size: int = 64 << 20  # largest file a sandboxed process may write, bytes
     open_files: int = 256  # file descriptors of a sandboxed process
     processes: int = 64  # processes (and threads) of one submission at once, where the kernel can bound them
-    report: int = 32 << 20  # most bytes a submission may send the grader in one run
-    line: int = 4 << 20  # most bytes of one message line
+    report: int = 64 << 20  # most bytes a submission may send the grader in one run
+    line: int = 24 << 20  # most bytes of one message (the plot's answer, with its trace, is the largest: < 17 MB)
 
     def stage_seconds(self, is_question, hang_left, finished_before=False):
-        """How long one stage may run, given what is left of the hang budget. A stage that finished in an
-        earlier run of the same submission keeps its whole limit: a re-run must not cost earned points."""
-        limit = self.question if is_question else self.cell
-        return limit if finished_before else min(limit, max(self.after_hang, hang_left))
+        """How long one stage may run, given what is left of the hang budget. A question keeps its whole limit:
+        the questions are the grade, the assignment fixes how many there are, and a short limit would let a
+        slow or busy machine (a training run is thousands of round trips to the grader) cost earned points.
+        So does a cell that finished in an earlier run of the same submission: a re-run must not cost them."""
+        if is_question:
+            return self.question
+        return self.cell if finished_before else min(self.cell, max(self.after_hang, hang_left))

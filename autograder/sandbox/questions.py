@@ -4,11 +4,11 @@ An assignment's interview is a generator: it yields a `Question`, receives an `A
 next question from it. The runner carries each question to the child, which answers it in a fork made
 after the cells (so questions never see each other's state), and brings back one answer:
 
-    gradients = yield Question("gradients", {"points": points}, validate=valid_gradients)
+    answer = yield Question("evaluate", {"points": points}, validate=valid_values)
 
 `validate` turns the child's JSON into clean data or raises ValueError: a malformed answer is evidence of
 tampering, never data. `serve`, when given, answers the child's requests during the question with the
-grader's own numbers (e.g. the exact gradient while the student's `train` runs), and keeps its own log.
+grader's own numbers (e.g. the exact derivatives while a student's training loop runs), and keeps its own log.
 """
 from dataclasses import dataclass, field
 

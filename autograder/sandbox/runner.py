@@ -37,9 +37,17 @@ from .limits import Limits
 from .questions import Answer
 
 KIT_PARENT = str(Path(__file__).resolve().parents[2])  # the folder holding the `autograder` package
-BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
+BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); sys.path += sys.argv[3:]; "
         "from autograder.sandbox.zygote import serve; serve(int(sys.argv[2]), sys.argv[1])")
+
+
+def package_folders():
+    """The site-packages folders the grader imports from: an isolated (-I) zygote would not see a user-site
+    install (pip --user, as on a Classroom 50 runner), so it is told them; never PYTHONPATH nor the cwd."""
+    return [path for path in sys.path if os.path.basename(path) in ("site-packages", "dist-packages")
+            and os.path.isdir(path)]
 POLL = 0.05  # seconds between looks at the children's clocks
+OUTPUTS_BUDGET = 8 << 20  # bytes of cell outputs kept per submission (for nbgrader's feedback)
 SPIN = 0.0002  # seconds the grader waits awake for a child's next request (when the plan says to spin)
 
 
@@ -67,7 +75,8 @@ class Zygote:
         self.log = os.path.join(self.scratch, "zygote.log")
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-c", BOOT, KIT_PARENT, str(theirs.fileno())], pass_fds=(theirs.fileno(),),
+                [sys.executable, "-I", "-c", BOOT, KIT_PARENT, str(theirs.fileno()), *package_folders()],
+                pass_fds=(theirs.fileno(),),
                 env=zygote_environment(), cwd=self.scratch, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                 start_new_session=True)
         theirs.close()
@@ -122,6 +131,49 @@ def shared_zygote():
             print("aviso: el sandbox no aplica en esta máquina: " + "; ".join(f"{name}: {why}" for name, why in missing)
                   + " (detalles: python -m autograder sandbox)", file=sys.stderr)
     return zygote
+
+
+# --- what a submission may show: nothing that names the grading machine or its owner ---------------------------
+def machine_words():
+    """The strings that would name the grading machine or its owner in a submission's output: its host name
+    and the paths of the Python installation, the kit, the home and temporary folders (longest first)."""
+    import tempfile
+
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, KIT_PARENT, os.path.expanduser("~"),
+             tempfile.gettempdir(), os.path.dirname(sys.executable)}
+    words = {os.path.realpath(p) for p in paths if p and len(p) > 4} | {p for p in paths if p and len(p) > 4}
+    host = socket.gethostname()
+    if len(host) >= 4 and host != "localhost":
+        words.add(host)
+    return sorted(words - {"/tmp", "/usr", "/home"}, key=len, reverse=True)
+
+
+_REDACT = {}
+
+
+def redact(text):
+    """The text with the grading machine's names and paths replaced by «…» (see machine_words)."""
+    pattern = _REDACT.get("pattern")
+    if pattern is None:
+        import re
+
+        pattern = _REDACT["pattern"] = re.compile("|".join(re.escape(word) for word in machine_words()) or "(?!)")
+    if not isinstance(text, str):
+        return text
+    return pattern.sub("…", text.encode("utf-8", "replace").decode("utf-8"))  # and no lone surrogate survives
+
+
+def redacted(value, depth=0):
+    """Every string inside a (bounded) structure of lists and dicts, redacted."""
+    if isinstance(value, str):
+        return redact(value)
+    if depth > 12:  # validated structures are shallower: anything deeper is dropped
+        return None
+    if isinstance(value, list):
+        return [redacted(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {key: redacted(item, depth + 1) for key, item in value.items()}
+    return value
 
 
 # --- the submission's own time: wall clock minus waiting for a CPU ---------------------------------------------
@@ -183,18 +235,21 @@ def stop(pid):
 
 class Clock:
     """Effective seconds of one child: wall-clock time minus the time its working process (the child, or
-    the fork answering a question) spent waiting for a CPU. Without schedstat it is the wall clock."""
+    the fork answering a question) spent waiting for a CPU, and, while a question's requests come and go,
+    minus the time the grader itself waited for a CPU (the child then waits on the grader's replies).
+    Without schedstat it is the wall clock."""
 
     def __init__(self):
         self.started, self.waited, self.seen, self.looked = time.monotonic(), 0.0, {}, 0.0
 
-    def watch(self, pid):
-        """Account for the waits of pid and its children since the last look (at most every POLL seconds)."""
+    def watch(self, pid, grader=False):
+        """Account for the waits of pid and its children (and with grader=True, this process's own) since the
+        last look, at most every POLL seconds."""
         now = time.monotonic()
         if pid is None or now - self.looked < POLL:
             return
         self.looked = now
-        for task in [pid, *children(pid)]:
+        for task in [pid, *children(pid)] + ([GRADER] if grader else []):
             wait = cpu_wait(task)
             if wait is None:
                 continue
@@ -204,6 +259,9 @@ class Clock:
     def now(self):
         """Effective seconds since this clock started."""
         return time.monotonic() - self.started - self.waited
+
+
+GRADER = "self"  # /proc/self/schedstat: the process that serves the children's requests
 
 
 # --- one submission, across its runs ---------------------------------------------------------------------------
@@ -221,6 +279,7 @@ class Job:
     failures: dict = field(default_factory=dict)  # stage -> timeout | died | output
     violations: list = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
+    output_bytes: int = 0
     question: object = None  # the question being asked, or None before the first / after the last
     number: int = 0  # the current question's number (never reused across runs)
     answers: object = None  # what the interview returned
@@ -251,7 +310,8 @@ class Job:
     def observation(self):
         """What the grader learned, for the judges: the interview's answers and what the cells did."""
         return {"answers": self.answers or {}, "cells": self.cells, "failures": self.failures,
-                "violations": list(self.violations), "seconds": self.seconds, "internal_error": self.internal_error}
+                "violations": list(self.violations), "seconds": dict(self.seconds, total=round(self.spent, 3)),
+                "internal_error": self.internal_error}
 
 
 # --- one run of one submission ---------------------------------------------------------------------------------
@@ -265,6 +325,7 @@ class Attempt:
         self.pids, self.control, self.supervisor_done, self.killed = None, b"", False, False
         self.clock, self.stage, self.stage_started = Clock(), None, 0.0
         self.phase, self.ended, self.cut, self.overran = "cells", False, "", False  # cut: why the grader ended it
+        self.booted = None  # effective seconds at the first cell: the start-up before it is the sandbox's
         self.expected = deque(i for i, cell in enumerate(job.plan["cells"])
                               if i not in job.skip and not cell["grade_id"].startswith("test_"))
         self.in_cell, self.reply, self.served, self.hot, self.answerer = None, None, 0, False, None
@@ -299,14 +360,18 @@ class Attempt:
     def deadline(self):
         """Effective seconds the current stage may still take before the grader kills the child."""
         job = self.job
-        if self.stage is None:
-            limit = self.limits.cell  # the child's start-up, or waiting for it between stages
-        elif isinstance(self.stage, int):
+        if self.stage is None:  # the sandbox's own start-up and bookkeeping: no student code runs here
+            return self.limits.wall - (time.monotonic() - job.wall_started)
+        if isinstance(self.stage, int):
             limit = self.limits.stage_seconds(False, job.hang_left, self.stage in job.finished)
         else:
             limit = self.limits.stage_seconds(True, job.hang_left) + 1.0  # the fork's start and end
         grace = self.limits.grace if job.hang_left > 0 else 0.0  # a child that swallowed one alarm swallows the next
-        return min(limit + grace - self.stage_elapsed(), self.limits.total - job.spent - self.clock.now())
+        return min(limit + grace - self.stage_elapsed(), self.limits.total - job.spent - self.own_time())
+
+    def own_time(self):
+        """Effective seconds this run has spent on the submission (the sandbox's start-up left out)."""
+        return self.clock.now() - (self.booted or 0.0)
 
     def lose_hang_time(self):
         """The current stage ran out its time: that time comes off the submission's hang budget."""
@@ -385,6 +450,8 @@ class Attempt:
     def apply_cell_message(self, k, message):
         job = self.job
         if k == "start" and self.in_cell is None and self.expected and message.get("stage") == self.expected[0]:
+            if self.booted is None:  # the sandbox's start-up ends here: it is not the submission's time
+                self.booted = self.clock.now()
             self.in_cell = self.expected.popleft()
             self.begin_stage(self.in_cell)
         elif k == "cell" and self.in_cell is not None and message.get("stage") == self.in_cell:
@@ -393,8 +460,13 @@ class Attempt:
             outputs = message.get("outputs")
             if outputs is not None and not isinstance(outputs, list):
                 raise channel.Malformed("salidas de celda ilegibles")
-            job.cells[index] = {"grade_id": job.plan["cells"][index]["grade_id"], "error": error,
-                                "outputs": outputs if job.plan.get("outputs") else None}
+            if outputs and job.plan.get("outputs"):
+                job.output_bytes += len(json.dumps(outputs))
+                if job.output_bytes > OUTPUTS_BUDGET:  # kept for nbgrader's feedback: bounded per submission
+                    outputs = [{"stream": "stderr", "text": "[salidas recortadas: el notebook mostró más de "
+                                                            f"{OUTPUTS_BUDGET >> 20} MB]\n"}]
+            job.cells[index] = {"grade_id": job.plan["cells"][index]["grade_id"], "error": redacted(error),
+                                "outputs": redacted(outputs) if job.plan.get("outputs") else None}
             job.seconds[str(index)] = round(self.stage_elapsed(), 4)
             if error and error["type"] == "TimeLimit":
                 self.lose_hang_time()
@@ -403,6 +475,7 @@ class Attempt:
             self.in_cell = None
             self.begin_stage(None)
         elif k == "ready" and self.in_cell is None and not self.expected:
+            self.booted = self.clock.now() if self.booted is None else self.booted
             self.answerer = self.freeze_all_but(channel.integer(message.get("pid"), 1))
             self.phase = "questions"
             self.ask()
@@ -425,7 +498,7 @@ class Attempt:
             return None
         tree = descendants(root)
         found = [pid for pid in tree if namespace_pid(pid) == answerer]
-        if len(found) != 1:
+        if len(found) != 1 or found[0] == root:  # the cells' own process never answers: only a fork of it does
             raise channel.Malformed("un proceso que responde y no existe")
         for pid in tree:
             if pid != found[0]:
@@ -461,11 +534,11 @@ class Attempt:
                 data = question.validate(message.get("data")) if question.validate else message.get("data")
             except Exception as error:  # a validator's ValueError, or anything the hostile data provoked
                 raise channel.Malformed(f"una respuesta inválida ({str(error)[:100]})") from None
-            self.reply = Answer(data=data)
+            self.reply = Answer(data=redacted(data) if isinstance(data, (dict, list)) else data)
         elif k == "failed" and self.reply is None:
             reason = channel.text(message.get("reason"), 20)
             failure = "timeout" if reason == "timeout" else "error"
-            self.reply = Answer(failure=failure, error=channel.text(message.get("error"), 300))
+            self.reply = Answer(failure=failure, error=redact(channel.text(message.get("error"), 300)))
         elif k == "ended":
             how = message.get("how")
             reply = self.reply or Answer(failure="timeout" if how == "timeout" else "died")
@@ -495,7 +568,7 @@ class Attempt:
         self.hot = True  # the child waits for this reply and will ask again at once: read it without the full loop
 
     def serve_burst(self, seconds=0.005):
-        """While the child asks request after request, answer them here for a few milliseconds: a train run is
+        """While the child asks request after request, answer them here for a few milliseconds: a training run is
         thousands of round trips, and the full loop over every child costs more than the answer."""
         until = time.monotonic() + seconds
         while self.hot and not (self.cut or self.ended) and time.monotonic() < until:
@@ -543,7 +616,7 @@ class Attempt:
                 os.close(fd)
             except OSError:
                 pass
-        self.job.spent += self.clock.now()
+        self.job.spent += self.own_time() if self.booted is not None else 0.0
 
     def closed(self):
         """Whether the supervisor has finished, so that every process of the submission is gone: then the
@@ -579,13 +652,18 @@ class Attempt:
             job.failures[f"q:{job.question.kind}"] = reason
             job.advance(Answer(failure=reason))
         elif self.phase == "cells":
-            stage = self.in_cell if self.in_cell is not None else (self.expected[0] if self.expected else None)
-            if reason == "timeout":
-                self.lose_hang_time()
-            if stage is None:  # the child never started: nothing to leave out, nothing to learn
-                job.internal_error = job.internal_error or "el proceso del sandbox no arrancó"
+            stage = self.in_cell
+            if stage is None:
+                # No cell was running: the sandbox's own start-up or bookkeeping ended the run (a machine out of
+                # memory or CPU). Not the student's doing: try once more, then it is the grader's failure.
+                if job.runs < 2:
+                    return False
+                job.internal_error = job.internal_error or ("el sandbox no pudo correr este notebook en esta "
+                                                            "máquina (¿sin memoria o sobrecargada?)")
                 job.give_up("skipped")
                 return True
+            if reason == "timeout":
+                self.lose_hang_time()
             job.failures[str(stage)] = reason
             job.skip.add(stage)
             if reason == "timeout" and job.hang_left <= 0:
@@ -637,7 +715,8 @@ def interview_many(items, jobs=1, limits=Limits(), strict=False):
             if attempt.channel in ready:
                 attempt.read_channel()
                 attempt.serve_burst()
-            attempt.clock.watch(attempt.answerer or (attempt.pids[1] if attempt.pids and len(attempt.pids) > 1 else None))
+            attempt.clock.watch(attempt.answerer or (attempt.pids[1] if attempt.pids and len(attempt.pids) > 1 else None),
+                                grader=attempt.phase == "questions")
             attempt.overran = attempt.deadline() < 0
             over_wall = time.monotonic() - attempt.job.wall_started > limits.wall
             if not (attempt.ended or attempt.cut or attempt.overran or over_wall):

@@ -872,9 +872,13 @@ def test_another_assignment_uses_the_same_analysis():
 
 
 def test_the_analysis_names_no_exercise():
-    source = (ROOT / "autograder" / "engine" / "analysis.py").read_text(encoding="utf-8").lower()
-    for word in ("xor", "forward", "sigmoid", "param_names", "w1_11", "b2_1", "plot_mse", "gradients"):
-        assert word not in source
+    package = ROOT / "autograder" / "engine" / "analysis"
+    files = sorted(package.glob("*.py"))
+    assert len(files) >= 5
+    for path in files:
+        source = path.read_text(encoding="utf-8").lower()
+        for word in ("xor", "forward", "sigmoid", "param_names", "w1_11", "b2_1", "plot_mse", "gradients"):
+            assert word not in source, (path.name, word)
 
 
 # --- the instructor's review ---------------------------------------------------------------------------------

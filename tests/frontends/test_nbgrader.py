@@ -83,7 +83,8 @@ def course(tmp_path_factory):
     nbgrader(course, "autograde", "xor_sgd", log_level="INFO")  # INFO: which student each warning is about
     course.joinpath("autograde_seconds").write_text(str(time.monotonic() - started))
     nbgrader(course, "generate_feedback", "xor_sgd")
-    nbgrader(course, "export")
+    nbgrader(course, "export", "--exporter=nbgrader.plugins.CsvExportPlugin")  # nbgrader's own grades.csv
+    nbgrader(course, "export")  # the course's exporter: moodle.csv
     return course
 
 
@@ -213,3 +214,18 @@ def test_the_class_is_graded_once_as_nbgrader_sanitizes_it(course):
         stored = load(str(course / "autograded" / student / "xor_sgd" / "xor_sgd.ipynb"))
         predicted, _ = restore_locked(load(str(course / "submitted" / student / "xor_sgd" / "xor_sgd.ipynb")), locked)
         assert answer_cells(predicted) == answer_cells(stored), student
+
+
+def test_the_moodle_export_is_the_gradebook_in_moodles_terms(course):
+    """nbgrader export (the kit's plugin) writes what Moodle imports, with the gradebook's scores and emails."""
+    from moodle_importer import moodle_rules
+
+    text = (course / "moodle.csv").read_text(encoding="utf-8-sig")
+    rows = moodle_rules(text, grade_columns={"XOR con una red 2-2-1 y SGD": 18.0})
+    gradebook = exported(course)
+    assert [row["usuario"] for row in rows] == list(SUBMISSIONS)
+    for row in rows:
+        assert row["email"] == f"{row['usuario']}@fi.uba.ar"
+        assert float(row["XOR con una red 2-2-1 y SGD"]) == float(gradebook[row["usuario"]]["score"])
+    right = next(row for row in rows if row["usuario"] == "onewrong")
+    assert right["Retroalimentación: XOR con una red 2-2-1 y SGD"] == "17/18 puntos: derivadas 8/9 · SGD 6/6 · gráfico 3/3."

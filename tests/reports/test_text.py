@@ -79,3 +79,34 @@ def test_shards_together_equal_the_full_batch(tmp_path):
 def test_bad_shard_is_refused():
     done = cli("grade", ROOT / "release", "--shard", "4/3")
     assert done.returncode == 2 and "between 1 and N" in done.stderr
+
+
+def test_control_characters_are_written_out_for_terminals_spreadsheets_and_json():
+    import io
+
+    from autograder.reports.text import TerminalStream, csv_cell, json_text, printable
+
+    attack = "a\x1b]52;c;eA==\x07\x1b[2J\x9b31m\u202e\udcff\r\nb"
+    assert printable(attack) == "a\\x1b]52;c;eA==\\x07\\x1b[2J\\x9b31m\\u202e\\udcff\\r\\nb"
+    stream = io.StringIO()
+    TerminalStream(stream).write("tabla:\t" + attack + "\n")
+    assert stream.getvalue() == "tabla:\ta\\x1b]52;c;eA==\\x07\\x1b[2J\\x9b31m\\u202e\\udcff\\r\nb\n"
+    assert json.loads(json_text({"x": attack})) == {"x": attack}  # JSON escapes them, and reads back the same
+    assert all(ord(c) < 0x7f or ord(c) > 0x9f for c in json_text(attack))
+    for formula in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"):
+        assert csv_cell(formula)[0] not in "=+-@\t\r", formula
+    assert csv_cell("ana") == "ana" and csv_cell("'=x") == "'=x"
+
+
+def test_the_csv_has_an_id_column_and_its_student_cells_are_text(tmp_path):
+    from autograder.engine.grading import unreadable
+    from autograder.reports.text import write_csv
+
+    results = [unreadable(path, f"{path}: roto") for path in ("e/=1+1.ipynb", "f/=1+1.ipynb", "e/ana.ipynb")]
+    write_csv(results, tmp_path / "notas.csv")
+    rows = list(csv.DictReader((tmp_path / "notas.csv").open(encoding="utf-8")))
+    assert [row["id"] for row in rows] == ["e/=1+1", "f/=1+1", "ana"]  # rule 3: the same name in two folders
+    assert [row["score"] for row in rows] == ["0", "0", "0"]
+    write_csv(results[:1], tmp_path / "uno.csv")
+    (row,) = csv.DictReader((tmp_path / "uno.csv").open(encoding="utf-8"))
+    assert row["id"] == "'=1+1" and row["error"] == "e/=1+1.ipynb: roto"

@@ -1,6 +1,6 @@
 """sandbox.confinement: the layers this machine enforces, the seccomp filter's decisions, and grading on a
 machine that lacks a layer (warned, still graded; refused with --strict). The attacks themselves are in
-test_attacks.py."""
+tests/attacks/test_sandbox.py."""
 import errno
 import json
 import os

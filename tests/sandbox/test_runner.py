@@ -37,9 +37,10 @@ def scores(result):
 
 
 def timed_grade(submission, limits):
-    started = time.monotonic()
+    """The result, and the submission's own seconds as the grader counts them (effective time: what a busy
+    machine makes the wall clock lose is not the submission's)."""
     result = dict(grade_many([submission], 1, True, limits))[0]
-    return result, time.monotonic() - started
+    return result, result.evidence.seconds["total"]
 
 
 def test_a_hostile_neighbour_does_not_change_anyone_elses_grade():
@@ -145,3 +146,19 @@ def test_the_grader_modules_cannot_be_imported_inside_the_sandbox():
     last = max(result.evidence.cells)
     text = "".join(item.get("text", "") for item in result.evidence.cells[last]["outputs"])
     assert "IMPORTED" not in text and "Error" in text
+
+
+def test_the_sandboxs_own_start_up_is_never_a_students_timeout():
+    """The cause of the false accusations on a busy machine (issue 16): the old runner gave the child's start-up
+    the limit of a cell, in wall-clock seconds; a start-up slower than that was recorded as a failure of stage
+    None, whose explanation then raised ValueError, which the judge reported as "¿se modificó el mecanismo de
+    corrección?" on every check. A cell limit far below any start-up reproduces it deterministically: no student
+    code runs before the first cell, so nothing of it may be blamed on the notebook."""
+    cells = (Cell("x = 1", "given_data"), Cell("def gradients(params, x, y):\n    return None", "gradients"))
+    limits = Limits(cell=0.001, question=0.001, hang=0.001, after_hang=0.001, grace=0.0)
+    result = dict(grade_many([Submission("<tiny>", cells)], 1, True, limits))[0]
+    assert not result.internal_error and not result.manipulated
+    assert "None" not in result.evidence.failures
+    for check in result.checks:
+        assert check.diagnosis not in ("manipulated", "internal_error"), check.feedback
+        assert "mecanismo de corrección" not in check.feedback, check.feedback

@@ -2,7 +2,7 @@
 from dataclasses import replace
 
 from ...engine.assignment import Assignment, CheckSpec
-from . import charts, gradients, interview, plot, sgd
+from . import charts, gradients, interview, plot, selfcheck, sgd
 from .diagnoses import DIAGNOSES, NOT_ATTEMPTED
 from .interview import CONVERGED_BELOW
 
@@ -71,4 +71,8 @@ ASSIGNMENT = Assignment(
                           "corrido por el autograder con derivadas correctas, y la referencia del autograder.",
         "details_title": "Derivadas incorrectas",
     },
+    cell_titles={"test_gradients": "derivadas", "test_sgd": "SGD", "test_plot": "gráfico"},
+    fill_source=selfcheck.fill,
+    examples=tuple(f"tests/assignments/xor_sgd/corpus/{name}.py" for name in (
+        "wrong_slide_typo_W1_11", "wrong_sign_W2_12", "sgd_gradient_ascent", "plot_none", "hostile_patch_numpy")),
 )

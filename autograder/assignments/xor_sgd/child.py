@@ -210,7 +210,7 @@ def answer_plot(child, data, link):
               for t in (trace.trains[:20] if trace else [])]
     link.answer({"figures": packed_figures(child.shown.get("plot_mse", [])),
                  "history": None if history is None else pack(np.array(history)), "history_type": kind,
-                 "calls": pack(calls), "trains": trains})
+                 "calls": pack(calls), "trains": trains, "truncated": len(calls) >= MAX_CALLS})
 
 
 def packed_figures(figures):

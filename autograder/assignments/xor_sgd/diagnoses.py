@@ -76,6 +76,8 @@ DIAGNOSES = {
                          "con signo menos", "suman el gradiente: repasar el signo de θ ← θ − α·∂L/∂θ"),
     "output_layer_only": D("solo se actualiza la capa de salida: W1_11, W1_12, b1_1, W1_21, W1_22 y b1_2 nunca cambian",
                            "actualizan solo la capa de salida: las 9 derivadas entran en la actualización"),
+    "no_updates": D("train llama a gradients pero nunca cambia los parámetros (¿actualizás una copia, o una variable "
+                    "suelta en lugar de params[nombre]?)", "el bucle no cambia los parámetros: actualizan una copia"),
     "ignores_lr": D("el paso no usa lr", "el paso no usa el learning rate que recibe train"),
     "batch_updates": D("se actualiza una vez por epoch (gradiente en batch); SGD actualiza después de cada muestra",
                        "actualizan una vez por epoch: eso es descenso por gradiente en batch, no SGD"),

@@ -163,7 +163,8 @@ def valid_plot(data):
                                   "history": lambda v: None if v is None else channel.floats64(v, MAX_SERIES),
                                   "history_type": lambda v: channel.text(v, 40),
                                   "calls": lambda v: channel.floats64(v, MAX_CALLS * 21),
-                                  "trains": lambda v: channel.listing(v, train, 20)})
+                                  "trains": lambda v: channel.listing(v, train, 20),
+                                  "truncated": lambda v: v is True})
     if len(data.get("calls", ())) % 21:
         raise channel.Malformed("una traza mal formada")
     data["calls"] = data.get("calls", np.zeros(0)).reshape(-1, 21)
@@ -182,6 +183,8 @@ def converged(run):
     returned = np.array(answer.data["params"], dtype=float)
     if training.explain(run["theta"], run["grad"], run["samples"], returned):
         return None
+    if training.sane_calls(run["theta"], run["grad"]) < len(run["theta"]):
+        return float("inf")  # it blew up: what it returned after that is not where a training ended
     with np.errstate(all="ignore"):
         return float(model.mse_batch(returned[None, :])[0])
 

@@ -7,9 +7,11 @@ or a log scale. While the plot cell runs, the child also records every call of `
 the values it returned) and what `train` returned (child.Trace). The curve earns its points when:
 
 - mse_history has at least two finite values (a NaN line draws nothing);
-- it was produced by a training: the history a call of train returned, or a per-epoch reading of the
-  recorded calls, where those calls are a training (training.explain: from U(0,1)⁹, along the gradients
-  the student's own function returned). A made-up curve, or one from a blank train, is not.
+- it was produced by a training: the recorded calls (those of the train call that returned this history,
+  else all the cell's) are a training (training.explain: from U(0,1)⁹, along the gradients the student's
+  own function returned), and either train returned it after taking steps, or it is the MSE along those
+  calls: per epoch, right or a usual mistake, or one value per sample (recorded_series). A made-up curve
+  is not, nor one that a train returned without ever changing θ.
 
 A wrong history plotted faithfully keeps the points: its mistake is sgd:history's. Labels are advice in
 the feedback, not points.
@@ -17,7 +19,7 @@ the feedback, not points.
 import numpy as np
 
 from ...engine.verdict import failed, passed
-from . import training
+from . import model, training
 from .diagnoses import DIAGNOSES
 
 NAME, POINTS = "plot:mse_curve", 3
@@ -76,29 +78,52 @@ def produced_by_training(plot, history):
     """'' when mse_history is what a training in the plot cell produced (see the module's docstring), else why not."""
     calls = plot["calls"]
     theta, samples, grad = calls[:, :9], calls[:, 9:12], calls[:, 12:]
-    segments = [(t["start"], t["end"], t.get("params")) for t in plot.get("trains", [])
+    truncated = bool(plot.get("truncated"))
+    # Where train returned this history, its own calls are the ones to read; else every call of the cell (a
+    # loop written in the cell itself). A trace cut at the recorder's limit is read as far as it goes.
+    segments = [(t["start"], t["end"]) for t in plot.get("trains", [])
                 if t.get("history") is not None and training.same(np.asarray(t["history"]), history, rtol=1e-9)]
-    if not segments:  # not what a train call returned: a reading of the calls themselves (a loop in the cell)
-        segments = [(0, len(calls), None)]
-        if not reads_as_history(theta, samples, grad, history):
-            return "no es lo que devolvió train ni el MSE por epoch del entrenamiento que hizo la celda"
     reasons = []
-    for start, end, _ in segments:  # the curve is what matters here; what train returned is sgd:updates' business
+    for start, end in segments or [(0, len(calls))]:
         reason = training.explain(theta[start:end], grad[start:end], samples[start:end])
-        if not reason and end > start:
+        if reason:
+            reasons.append(f"el entrenamiento que la produjo {reason}")
+        elif segments and training.steps(theta[start:end], grad[start:end]):
+            return ""  # what a real training returned: a wrong history plotted faithfully is sgd:history's mistake
+        elif reads_as_history(theta[start:end], samples[start:end], history, prefix=truncated and end >= len(calls)):
             return ""
-        reasons.append(reason or "no llamó a gradients")
-    return f"el entrenamiento que la produjo {reasons[0]}"
+        elif segments:
+            reasons.append("no es el MSE de los parámetros por los que pasó el entrenamiento")
+        else:
+            reasons.append("no es lo que devolvió train ni el MSE por epoch del entrenamiento que hizo la celda")
+    return reasons[0]
 
 
-def reads_as_history(theta, samples, grad, history):
-    """Whether the history is a per-epoch reading (correct or a usual wrong one) of the recorded calls."""
-    if len(theta) < 4 or len(theta) != 4 * len(history):
-        return len(theta) == len(history) and len(theta) > 0  # one value per call: a per-sample history
-    after = np.vstack([theta[1:], theta[-1:]])  # the last step is unknown: its value only moves the last epoch
+def recorded_series(theta, samples):
+    """What a loop over these calls may record, as [(series, how many history values it is for)]: per
+    epoch (right or a usual mistake), per epoch with the initial MSE first, or one value per call. θ after
+    the last call is unknown, so the value it decides is left out of each series."""
+    x, y = samples[:, :2], samples[:, 2]
+    after = np.vstack([theta[1:], theta[-1:]])
+    calls, epochs = len(theta), len(theta) // 4
     correct, wrong = training.readings(theta, samples, after)
-    series = list(correct.values()) + list(wrong.values())
-    return any(training.same(history[:-1], s[:-1]) for s in series)
+    per_epoch = [(s[:-1], epochs) for s in list(correct.values()) + list(wrong.values())]
+    with_initial = [(model.mse_batch(theta[0::4])[:epochs], epochs + 1)]
+    per_call = [(model.mse_batch(after)[:-1], calls), (model.loss_batch(theta, x, y), calls),
+                (model.loss_batch(after, x, y)[:-1], calls)]
+    return (per_epoch + with_initial if epochs else []) + per_call
+
+
+def reads_as_history(theta, samples, history, prefix=False):
+    """Whether the history is one of recorded_series of the calls (with prefix, a training longer than the
+    recorder kept: the history's values for the kept calls)."""
+    if len(theta) == 0:
+        return False
+    for series, length in recorded_series(theta, samples):
+        if len(series) and (len(history) == length or (prefix and len(history) > length)) \
+                and training.same(history[:len(series)], series):
+            return True
+    return False
 
 
 def judge(evidence, why):

@@ -129,6 +129,8 @@ def diagnose_updates(replay, init, errors):
         return "initial_params_returned", DIAGNOSES["initial_params_returned"].student + "."
     if np.all(errors[:-1] <= STEP_TOLERANCE):
         return "returned_not_final", DIAGNOSES["returned_not_final"].student + "."
+    if not np.any(step[:-1]):
+        return "no_updates", DIAGNOSES["no_updates"].student + "."
     # Diagnoses only explain a failed check, so they allow the round-off of a run that blew up.
     with np.errstate(all="ignore"):
         if np.allclose(step, lr * grad, rtol=1e-4, atol=1e-9):

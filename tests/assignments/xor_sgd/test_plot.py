@@ -92,3 +92,43 @@ def test_calls_that_do_not_start_from_the_initialisation_are_not_a_training():
     calls[:, :9] += 5.0  # the same steps from somewhere else
     check = verdict(evidence(HISTORY, [(HISTORY, "-")], calls=calls))
     assert check.score == 0 and "U(0, 1)" in check.feedback
+
+
+def frozen(n_epochs=50, seed=0):
+    """A loop that calls gradients but never changes θ (it updates a copy): its calls and its faithful history."""
+    calls, _ = training(n_epochs=1, lr=0.0, seed=seed)
+    calls = np.tile(calls, (n_epochs, 1))
+    return calls, np.full(n_epochs, float(network.mse_batch(calls[:1, :9])[0]))
+
+
+def test_a_made_up_curve_that_train_returned_without_steps_earns_nothing():
+    """Calling gradients without ever stepping is not a training: what train returns then must be read off it."""
+    calls, _ = frozen()
+    made_up = np.geomspace(0.3, 1e-6, 50)
+    check = verdict(evidence(made_up, [(made_up, "-")], calls=calls, returned=made_up))
+    assert check.score == 0 and check.diagnosis == "not_from_training"
+
+
+def test_a_loop_that_never_steps_keeps_the_plot_of_its_faithful_history():
+    """Updating a copy is sgd:updates' mistake; the flat curve it records is still its MSE, plotted."""
+    calls, flat = frozen()
+    assert verdict(evidence(flat, [(flat, "-")], calls=calls, returned=flat)).score == 3
+
+
+def test_one_value_per_call_must_be_the_losses_along_the_calls():
+    """A per-sample history is read off the calls too: the MSE after each step passes, made-up values do not."""
+    after = np.vstack([CALLS[1:, :9], CALLS[-1:, :9]])
+    per_sample = network.mse_batch(after)
+    per_sample[-1] = 1e-9  # θ after the last call is not recorded: its value is not read
+    assert verdict(evidence(per_sample, [(per_sample, "-")], returned=None)).score == 3
+    made_up = np.geomspace(0.3, 1e-6, len(CALLS))
+    check = verdict(evidence(made_up, [(made_up, "-")], returned=None))
+    assert check.score == 0 and check.diagnosis == "not_from_training"
+
+
+def test_a_history_with_the_initial_mse_first_is_read_off_the_calls():
+    initial = float(network.mse_batch(CALLS[:1, :9])[0])
+    longer = np.concatenate([[initial], HISTORY])
+    assert verdict(evidence(longer, [(longer, "-")], returned=None)).score == 3
+    shifted = longer * 1.01
+    assert verdict(evidence(shifted, [(shifted, "-")], returned=None)).score == 0

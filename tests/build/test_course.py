@@ -4,12 +4,21 @@ import shutil
 
 import pytest
 
-from autograder import build
+from autograder import assignments, build
+from autograder.build.course import release_cells_path
+from autograder.build.notebooks import single_source
 from autograder.assignments.xor_sgd import selfcheck
 from conftest import ROOT, cli
 
 SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "-2 * (y - y_hat)", "params[name] -= lr * grads[name]",
                     "HIDDEN TESTS", "puntos aleatorios ocultos y reemplaza", "ax.set_yscale(\"log\")")
+
+
+def copy_release_cells(course):
+    """The release cells every assignment ships in the package: generated files too."""
+    for name in assignments.NAMES:
+        (course / release_cells_path(name)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / release_cells_path(name), course / release_cells_path(name))
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +28,7 @@ def edited_course(tmp_path_factory):
     for folder in ("source", "release", "solutions"):
         shutil.copytree(ROOT / folder, course / folder)
     shutil.copy(ROOT / "nbgrader_config.py", course)
-    (course / build.RELEASE_CELLS).parent.mkdir(parents=True)
-    shutil.copy(ROOT / build.RELEASE_CELLS, course / build.RELEASE_CELLS)
+    copy_release_cells(course)
     script = course / "release" / "xor_sgd" / "xor_sgd.py"
     script.write_text(script.read_text().replace("None  # TU CÓDIGO AQUÍ", "42  # TU CÓDIGO AQUÍ", 1))
     (course / "solutions" / "xor_sgd.py").unlink()
@@ -98,7 +106,8 @@ def test_single_source_is_the_only_hand_written_notebook():
     notebooks = {str(p.relative_to(ROOT)) for folder in ("source", "release", "solutions", "autograder")
                  for p in (ROOT / folder).rglob("*.ipynb")}
     assert notebooks <= generated
-    assert (ROOT / build.SINGLE_SOURCE).read_text().startswith("# ---")
+    for name in assignments.NAMES:
+        assert (ROOT / single_source(name)).read_text().startswith("# ---")
 
 
 def release_cell(grade_id):
@@ -127,8 +136,7 @@ def test_build_refuses_a_single_source_without_the_marker():
 def test_check_catches_a_hand_edited_expected_value(tmp_path):
     for folder in ("source", "release", "solutions"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    (tmp_path / build.RELEASE_CELLS).parent.mkdir(parents=True)
-    shutil.copy(ROOT / build.RELEASE_CELLS, tmp_path / build.RELEASE_CELLS)
+    copy_release_cells(tmp_path)
     notebook = tmp_path / "release" / "xor_sgd" / "xor_sgd.ipynb"
     text = notebook.read_text()
     literal = selfcheck.self_check_source().splitlines()[2].split(",")[2].strip()  # a digit string

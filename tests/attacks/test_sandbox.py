@@ -1,6 +1,6 @@
 """Hostile submissions against the confinement of student code, on the CLI and on `nbgrader autograde`.
 
-Each attack in `tests/sandbox/attacks/<name>.py` (listed in tests/sandbox/attacks/README.md) is a snippet put at module level
+Each attack in `tests/attacks/sandbox/<name>.py` (listed in tests/attacks/sandbox/README.md) is a snippet put at module level
 of the `gradients` cell of the right solution, so it runs when that cell runs: in the CLI's sandboxed child,
 and under nbgrader both in the Jupyter kernel and in the grading core that TrustedGrades runs. A course is
 built in a temporary folder (the grader's code copied into it, a real gradebook, attackers and victims in
@@ -17,7 +17,7 @@ Three batches per front end: `main` (every attack but two, with three victims), 
 `kill_parent` and `kill_siblings`, which would otherwise destroy the evidence of every other attack. The two
 front ends are graded side by side, one thread each (`-k cli` or `-k nbgrader` grades only one).
 `XOR_ATTACKS_DRY=1` leaves every attack out: then every test must pass (the harness blames nothing on right
-code). tests/sandbox/attacks/README.md says what the grader is given and how each observation is made.
+code). tests/attacks/sandbox/README.md says what the grader is given and how each observation is made.
 
 With today's code most of these tests FAIL: they measure the confinement, they do not assume it.
 """
@@ -49,7 +49,7 @@ from autograder.engine.submission import from_notebook
 from autograder.examples import fill
 from conftest import CORPUS, ROOT
 
-ATTACK_DIR = ROOT / "tests" / "sandbox" / "attacks"
+ATTACK_DIR = ROOT / "tests" / "attacks" / "sandbox"
 TOKEN = secrets.token_hex(3)  # this test session: every file, process and socket name carries it
 SITE_PACKAGES = Path(numpy.__file__).resolve().parent.parent  # the grader's Python installation
 PLACEHOLDER = re.compile(r"\{([A-Z_]+)\}")
