@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from autograder.assignments.xor_sgd import gradients as gradient_checks  # noqa: E402
 from autograder.assignments.xor_sgd import interview  # noqa: E402
 from autograder.assignments.xor_sgd import model as network  # noqa: E402
-from autograder.examples import fill  # noqa: E402
+from autograder.build.examples import fill  # noqa: E402
 
 CORPUS = ROOT / "tests" / "assignments" / "xor_sgd" / "corpus"
 GIVEN_CELLS = ("given_data", "given_network", "gradients", "given_self_checks")

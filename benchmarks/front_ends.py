@@ -22,7 +22,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from autograder.examples import fill  # noqa: E402
+from autograder.build.examples import fill  # noqa: E402
 from autograder.build import tool_env  # noqa: E402
 
 DEFAULT = ("right_solution.py", "right_shuffle_permutation.py", "wrong_slide_typo_W1_11.py", "wrong_all_signs.py",

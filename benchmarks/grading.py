@@ -55,7 +55,7 @@ def to_notebook(answers, target):
     """A corpus submission (answers only) filled into the release and written as an .ipynb."""
     import nbformat
 
-    from autograder.examples import fill
+    from autograder.build.examples import fill
 
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(fill(answers), str(target))
@@ -79,7 +79,7 @@ def floor_seconds(repeat, workdir):
     """nbclient alone: start a kernel and execute the filled notebook."""
     import nbclient
 
-    from autograder.examples import fill
+    from autograder.build.examples import fill
 
     times = []
     for _ in range(repeat):

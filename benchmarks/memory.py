@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.examples import fill  # noqa: E402
+from autograder.build.examples import fill  # noqa: E402
 from autograder.sandbox import Limits  # noqa: E402
 
 BOMBS = {

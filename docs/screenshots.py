@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 from autograder.build import tool_env  # noqa: E402
-from autograder.examples import fill  # noqa: E402
+from autograder.build.examples import fill  # noqa: E402
 from conftest import CORPUS, chromium  # noqa: E402
 
 CLASS = sorted(p.name for p in CORPUS.glob("*.py") if p.name.startswith(("right_solution", "right_shuffle", "wrong_",

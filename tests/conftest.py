@@ -60,7 +60,7 @@ def corpus_file(name):
     """A corpus submission (answers only, tests/corpus/NAME) filled into the current release: an .ipynb path."""
     import tempfile
 
-    from autograder.examples import write_filled
+    from autograder.build.examples import write_filled
 
     if name not in _FILLED:
         folder = Path(tempfile.mkdtemp(prefix="corpus-"))
@@ -70,7 +70,7 @@ def corpus_file(name):
 
 def student_notebook(name):
     """The current release notebook with a corpus submission's answers in place."""
-    from autograder.examples import fill
+    from autograder.build.examples import fill
 
     return fill(CORPUS / name)
 

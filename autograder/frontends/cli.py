@@ -175,7 +175,7 @@ def command_demo():
     import tempfile
 
     from .. import assignments, build
-    from ..examples import write_filled
+    from ..build.examples import write_filled
     from ..reports import text as report
 
     root = build.ROOT

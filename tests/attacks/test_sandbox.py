@@ -46,7 +46,7 @@ import pytest
 from autograder.build import tool_env
 from autograder.engine import analysis
 from autograder.engine.submission import from_notebook
-from autograder.examples import fill
+from autograder.build.examples import fill
 from conftest import CORPUS, ROOT
 
 ATTACK_DIR = ROOT / "tests" / "attacks" / "sandbox"

@@ -15,7 +15,7 @@ import pytest
 from nbgrader.utils import compute_checksum
 
 from autograder.engine.analysis import CODES, Finding, attribute, derivation_findings, review_findings
-from autograder.examples import RELEASE, fill
+from autograder.build.examples import RELEASE, fill
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISE = ROOT / "tests" / "assignments" / "xor_sgd"

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from autograder.build import tool_env
-from autograder.examples import fill
+from autograder.build.examples import fill
 from conftest import CORPUS, ROOT, PageVisit, cli
 
 SUBMISSIONS = {  # student id -> corpus file (None: the blank release)

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from autograder import assignments
-from autograder.examples import fill
+from autograder.build.examples import fill
 from autograder.reports.ids import page_name, student_id
 from conftest import CORPUS, ROOT, PageVisit, cli
 

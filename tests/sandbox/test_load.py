@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.examples import write_filled
+from autograder.build.examples import write_filled
 from conftest import CORPUS, ROOT, cli
 
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))

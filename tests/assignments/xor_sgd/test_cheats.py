@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from autograder import assignments
-from autograder.examples import write_filled
+from autograder.build.examples import write_filled
 from conftest import CHEATS, cli
 
 CHECK_POINTS = assignments.get("xor_sgd").points

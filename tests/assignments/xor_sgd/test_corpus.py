@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from autograder import assignments
-from autograder.examples import write_filled
+from autograder.build.examples import write_filled
 from conftest import CORPUS, cli
 
 CHECK_POINTS = assignments.get("xor_sgd").points

@@ -10,9 +10,9 @@ An answers file is a jupytext percent script whose cells say where they go:
 """
 from pathlib import Path
 
-from . import assignments
+from .. import assignments
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def release_of(name=assignments.DEFAULT):
