@@ -3,12 +3,13 @@
     python benchmarks/front_ends.py [CORPUS_NAME ...]
 
 Grades the same submissions (corpus answers filled into the release) through each front end and
-prints one row per submission with the three totals. The Classroom workflow is simulated as the tests do:
-each step of release/xor_sgd/.github/workflows/classroom.yml runs with only PATH and HOME, in a
-virtualenv that has only the template's requirements.txt.
+prints one row per submission with the three totals. The student workflow runs as the tests run it: the
+`run:` steps of release/xor_sgd/.github/workflows/autocorreccion.yml in bash, in a virtualenv that has only
+the template's requirements.txt; its points are those of the `Puntaje` annotation.
 """
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from autograder.build.examples import fill  # noqa: E402
-from autograder.build import tool_env  # noqa: E402
+from autograder.build import template, tool_env  # noqa: E402
 
 DEFAULT = ("right_solution.py", "right_shuffle_permutation.py", "wrong_slide_typo_W1_11.py", "wrong_all_signs.py",
            "sgd_gradient_ascent.py", "sgd_history_sum.py", "plot_none.py", "hostile_patch_numpy.py",
@@ -45,7 +46,7 @@ def nbgrader_scores(course, submissions):
         target.parent.mkdir(parents=True)
         shutil.copy(notebook, target)
     run([*nbgrader, "autograde", "xor_sgd"], course)
-    run([*nbgrader, "export"], course)
+    run([*nbgrader, "export", "--exporter=nbgrader.plugins.CsvExportPlugin"], course)
     return {row["student_id"]: float(row["score"]) for row in csv.DictReader((course / "grades.csv").open())}
 
 
@@ -54,34 +55,38 @@ def cli_score(notebook):
     return json.loads(done.stdout)["score"]
 
 
-def classroom_steps(notebook, python, scratch):
-    """Run each grading step of the Classroom workflow, with its own timeout; yield (max_score, passed, seconds)."""
+def classroom_job(notebook, python, scratch):
+    """Run the student workflow's job as the runner would (its `run:` steps in bash, with the job's timeout);
+    return (points from its `Puntaje` annotation, or None when the job was cancelled, and the seconds)."""
     repo = scratch / "repo"
     shutil.rmtree(repo, ignore_errors=True)
-    shutil.copytree(ROOT / "release" / "xor_sgd", repo)
+    shutil.copytree(ROOT / "release" / "xor_sgd", repo, ignore=shutil.ignore_patterns(".autograder"))
+    for relative, text in template.grader_files("xor_sgd").items():
+        (repo / relative).parent.mkdir(parents=True, exist_ok=True)
+        (repo / relative).write_text(text, encoding="utf-8")
     shutil.copy(notebook, repo / "xor_sgd.ipynb")
-    workflow = yaml.safe_load((repo / ".github" / "workflows" / "classroom.yml").read_text())
-    tmpdir = scratch / "tmp"  # private: a report cached by an earlier submission's run must not stand in
-    shutil.rmtree(tmpdir, ignore_errors=True)
-    tmpdir.mkdir()
-    for step in workflow["jobs"]["run-autograding-tests"]["steps"]:
-        if step.get("uses") != "classroom-resources/autograding-command-grader@v1":
+    workflow = yaml.safe_load((repo / template.WORKFLOW).read_text())
+    job, = workflow["jobs"].values()
+    env = {"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(scratch), "GITHUB_ACTIONS": "true",
+           "GITHUB_STEP_SUMMARY": str(scratch / "summary.md"), "LANG": "C.UTF-8"}
+    started, log = time.monotonic(), ""
+    for step in job["steps"]:
+        if "run" not in step or "pip install" in step["run"]:  # the lean venv already has the requirements
             continue
-        started = time.monotonic()
+        left = 60 * job["timeout-minutes"] - (time.monotonic() - started)
         try:
-            done = subprocess.run(step["with"]["command"], shell=True, cwd=repo, capture_output=True,
-                                  timeout=60 * step["with"]["timeout"],
-                                  env={"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(scratch),
-                                       "TMPDIR": str(tmpdir)})
-            passed = done.returncode == 0
-        except subprocess.TimeoutExpired:  # GitHub would cancel the step: no points
-            passed = None
-        yield step["with"]["max-score"], passed, time.monotonic() - started
+            done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True,
+                                  text=True, timeout=left)
+        except subprocess.TimeoutExpired:  # GitHub would cancel the job: no points shown
+            return None, time.monotonic() - started
+        log += done.stdout
+    found = re.search(r"title=Puntaje::([0-9.]+)/", log)
+    return (float(found.group(1)) if found else 0.0), time.monotonic() - started
 
 
 def classroom_score(notebook, python, scratch):
-    """Points the Classroom workflow gives: the sum of the max-score of the steps that exit 0."""
-    return sum(points for points, passed, _ in classroom_steps(notebook, python, scratch) if passed)
+    """Points the student workflow shows for one notebook."""
+    return classroom_job(notebook, python, scratch)[0]
 
 
 def lean_python(scratch):

@@ -189,7 +189,7 @@ def nbgrader_batch(course, submitted, config_text=None):
     shutil.copytree(submitted, course / "submitted")
     # Stock nbgrader exits 1 when a notebook's kernel died (the batch has one that calls os._exit).
     seconds = timed([*nbgrader, "autograde", "xor_sgd", "--log-level=ERROR"], cwd=course, allowed=(0, 1))
-    timed([*nbgrader, "export", "--log-level=ERROR"], cwd=course)
+    timed([*nbgrader, "export", "--exporter=nbgrader.plugins.CsvExportPlugin", "--log-level=ERROR"], cwd=course)
     rows = csv.DictReader((course / "grades.csv").open())
     return seconds, {row["student_id"]: float(row["score"]) for row in rows}
 

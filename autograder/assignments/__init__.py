@@ -7,7 +7,7 @@ reach everything it holds. This module imports nothing heavy.
 """
 from importlib import import_module
 
-NAMES = ("xor_sgd",)
+NAMES = ("xor_sgd", "mf_embeddings")
 DEFAULT = "xor_sgd"  # the assignment of a notebook that does not say which it is (an older release)
 
 

@@ -69,13 +69,24 @@ jobs:
 """
 
 
+def points_table(name):
+    """The assignment's checks and points as a Markdown table, from its declaration (points live there only)."""
+    spec = assignments.get(name)
+    rows = [f"| `{check.name}` | {check.points:g} |" for check in spec.checks]
+    return "\n".join(["| chequeo | puntos |", "|---|---|", *rows, f"| **total** | **{spec.max_score:g}** |"])
+
+
 def template_files(name):
-    """The template's own files (committed with the release), relative path -> text."""
+    """The template's own files (committed with the release), relative path -> text. A README's
+    `{tabla_de_puntos}` becomes the assignment's points table."""
     folder = PACKAGE / "assignments" / name / "template"
     files = {WORKFLOW: workflow_text(name), "requirements.txt": (PACKAGE / "frontends" / "requirements.txt").read_text()}
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            files[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
+            if path.name == "README.md":
+                text = text.replace("{tabla_de_puntos}", points_table(name))
+            files[path.relative_to(folder).as_posix()] = text
     return files
 
 

@@ -261,7 +261,8 @@ def grade_here(items, hidden, limits, outputs, strict, assignment, spin=False):
     prepared, items_by_index = {}, dict(items)
     for index, item in items:
         found = prepare(index, item, assignment)
-        if isinstance(found, Result):
+        if isinstance(found, Result):  # unreadable: what `collect` found in its repository still shows
+            found.collected = collected(item) if isinstance(item, (str, Path)) else None
             yield index, found
         else:
             prepared[index] = found

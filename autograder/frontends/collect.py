@@ -11,8 +11,9 @@ repositories, so whatever those reported there is not trusted here.
   whole name.
 - A symlink is never followed: a notebook that is one is refused, not copied as its target.
 - Without `<assignment>.ipynb`, a repository's only notebook is collected, with a note.
-- The repository's grader (.autograder/) and workflows (.github/workflows/) are compared with what the kit's
-  release gives students; every edited, added or deleted file is listed.
+- The repository's grader (.autograder/), workflows (.github/workflows/) and requirements.txt (which the
+  workflow installs) are compared with what the kit's release gives students; every edited, added or deleted
+  file is listed, a symlink as itself.
 
 What was found is kept beside the notebook in collect.json, so that `grade` shows it later: the CSV's
 `modified_files` column, and "repositorio modificado" in the cohort report and the student's page.
@@ -26,10 +27,14 @@ from pathlib import Path
 
 from .. import assignments
 from ..build import template
+from ..reports.text import printable
 from .repository import NoNotebook, find_notebook
 
 RECORD = "collect.json"
-WATCHED = (".autograder", ".github/workflows")  # what a student could edit to fake their own CI's verdict
+# What a student could edit to fake their own CI's verdict: the grader, the workflows, and the requirements the
+# workflow installs (a package of theirs would run before the grader).
+WATCHED = (".autograder", ".github/workflows", "requirements.txt")
+MAX_WATCHED = 10_000_000  # bytes: a larger file is no file of the release, and is not read
 
 
 def repository_id(name, assignment):
@@ -42,7 +47,7 @@ def repository_id(name, assignment):
 
 
 def expected_files(assignment):
-    """What the kit's release puts in the watched folders, relative path -> bytes."""
+    """What the kit's release puts in the watched paths, relative path -> bytes."""
     files = {path: text for path, text in template.template_files(assignment).items() if path.startswith(WATCHED)}
     files.update(template.grader_files(assignment))
     release_cells = Path(assignments.__file__).parent / assignment / "release_cells.json"
@@ -51,20 +56,41 @@ def expected_files(assignment):
     return {path: text.encode("utf-8") for path, text in files.items()}
 
 
+def linked_part(folder, watched):
+    """The first of a watched path and its parent folders that is a symlink (relative), or None."""
+    parts = Path(watched).parts
+    for count in range(1, len(parts) + 1):
+        if (Path(folder).joinpath(*parts[:count])).is_symlink():
+            return "/".join(parts[:count])
+    return None
+
+
+def content(path):
+    """A watched file as compared: its bytes, or a marker for a symlink or a file too large to be the release's."""
+    if path.is_symlink():
+        return b"<symlink>"
+    if path.stat().st_size > MAX_WATCHED:
+        return b"<too large>"
+    return read_no_follow(path)
+
+
 def watched_files(folder):
-    """The files under the watched folders of a repository, relative path -> bytes (symlinks as their link)."""
+    """The files under the watched paths of a repository, relative path -> bytes. A symlink (a file, a folder
+    or a watched path's parent) is its own entry, never followed; compiled caches count (Python runs them)."""
     found = {}
     for watched in WATCHED:
-        top = Path(folder) / watched
-        if top.is_symlink():
-            found[watched] = b"<symlink>"
+        link = linked_part(folder, watched)
+        if link:
+            found[link] = b"<symlink>"
             continue
+        top = Path(folder) / watched
+        if top.is_file():
+            found[watched] = content(top)
         for root, dirs, files in os.walk(top, followlinks=False):
-            dirs[:] = [d for d in dirs if d != "__pycache__"]
-            for name in files:
+            for name in dirs + files:
                 path = Path(root) / name
-                relative = path.relative_to(folder).as_posix()
-                found[relative] = b"<symlink>" if path.is_symlink() else path.read_bytes()
+                if name in files or path.is_symlink():
+                    found[path.relative_to(folder).as_posix()] = content(path)
     return found
 
 
@@ -104,17 +130,20 @@ def collect_one(source, out, assignment, scratch, taken):
     if student in taken:
         return {"source": source, "id": student, "error": f"el id {student} ya es de {taken[student]}"}
     taken[student] = source
+    # File names are the student's text: written out (reports.text.printable) before anything shows them.
     record = {"source": source, "id": student, "notebook": "", "note": "",
-              "modified_files": modified_files(folder, assignment)}
+              "modified_files": [printable(path) for path in modified_files(folder, assignment)]}
     target = Path(out) / student / assignment
     target.mkdir(parents=True, exist_ok=True)
     try:
-        notebook, record["note"] = find_notebook(folder, assignment)
+        notebook, note = find_notebook(folder, assignment)
         (target / f"{assignment}.ipynb").write_bytes(read_no_follow(notebook))
-        record["notebook"] = notebook.relative_to(folder).as_posix()
+        record["notebook"], record["note"] = printable(notebook.relative_to(folder).as_posix()), printable(note)
     except (NoNotebook, OSError) as problem:
         record["error"] = str(problem) if isinstance(problem, NoNotebook) else f"no se pudo leer el notebook: {problem}"
-    (target / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        (target / f"{assignment}.ipynb").unlink(missing_ok=True)  # a former run's copy is not this repository's
+    # ASCII JSON: a file name's undecodable bytes (lone surrogates) are written as \udcXX, never a crash.
+    (target / RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
     return record
 
 

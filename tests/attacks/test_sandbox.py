@@ -64,7 +64,7 @@ VICTIMS = {"main": ("v_victim1", "v_victim2", "v_victim3"),
            "kill_parent": ("v_victim1", "v_victim2"),
            "kill_siblings": ("v_victim1", "v_victim2")}
 READ_VICTIM, TAMPERED_VICTIM = "v_victim1", "v_victim3"  # the one attacks read; the one victim_notebook changes
-NBGRADER_STEPS = (("autograde", "xor_sgd"), ("generate_feedback", "xor_sgd"), ("export",))
+NBGRADER_STEPS = (("autograde", "xor_sgd"), ("generate_feedback", "xor_sgd"), ("export", "--exporter=nbgrader.plugins.CsvExportPlugin"))  # nbgrader's own grades.csv
 
 
 # ---------------------------------------------------------------------------------------------- the attacks

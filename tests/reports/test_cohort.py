@@ -23,7 +23,7 @@ CLASS = {  # student -> corpus answers (None: the blank release)
     "lia": "sgd_history_sum.py",
 }
 KEYS = {"assignment", "title", "submissions", "graded", "ungradable", "max_score", "scores", "checks", "mistakes",
-        "identical", "mean", "median", "diagnoses", "manipulated", "review", "internal_errors"}
+        "identical", "mean", "median", "diagnoses", "manipulated", "modified", "review", "internal_errors"}
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,141 @@
+"""`plot:loss_curve`: the plot cell draws the global loss_history, every point of it, and that series is what
+the student's own training produced.
+
+The sandbox records each figure when `plt.show()` is called and at the end of the cell, so the check holds
+with or without `plt.show()`, with pyplot or the Axes API, on a linear or a log scale. While the plot cell
+runs, the child also records every call of `gradients` (U, I, whether R was the given one, and the dU, dI
+it returned) and, for every call of `train`, what it returned and the loss_history it left (child.Trace).
+The curve earns its points when:
+
+- loss_history has at least two finite values (a NaN line draws nothing);
+- it was produced by a training: the recorded calls (those of the train call that left this history, else
+  all the cell's) are a training (training.explain: from U(0,1), along the derivatives the student's own
+  function returned), and either train left it after taking steps, or it is L along those calls, per
+  epoch (right or a usual mistake). A made-up curve is not, nor one left by a train that never moved U, I.
+
+A wrong history plotted faithfully keeps the points: its mistake is gd:history's. Labels are advice in the
+feedback, not points.
+"""
+import numpy as np
+
+from ...engine.verdict import failed, passed
+from . import model, training
+from .diagnoses import DIAGNOSES
+
+NAME, POINTS = "plot:loss_curve", 3
+
+
+def lines_of(figures, drawn=True):
+    """Every line as (axes, y values) across the recorded figures: drawn ones, or with drawn=False the
+    marker-only ones, which show points but no line."""
+    return [(ax, np.asarray(line["y"], dtype=float)) for figure in figures for ax in figure["axes"]
+            for line in ax["lines"] if (line.get("linestyle") not in ("None", "", " ")) == drawn]
+
+
+def same_series(a, b):
+    """Same length and the same values (NaN where the other has NaN)."""
+    return a.shape == b.shape and np.allclose(a, b, rtol=1e-9, atol=0.0, equal_nan=True)
+
+
+def label_advice(ax):
+    """Advice on labels and scale for the axes that holds the curve."""
+    missing = [what for what, key in (("el eje x", "xlabel"), ("el eje y", "ylabel"), ("el gráfico", "title"))
+               if not ax.get(key, "").strip()]
+    advice = f" Poné nombre a {', '.join(missing)}." if missing else ""
+    if ax.get("yscale") == "linear":
+        advice += " Probá ax.set_yscale('log'): se ve cómo L baja muchos órdenes de magnitud."
+    return advice
+
+
+def drawn(plot, history):
+    """(passed, feedback, diagnosis): whether a figure of the cell draws the whole history."""
+    figures = plot.get("figures", [])
+    if not figures:
+        return False, DIAGNOSES["no_figure"].student + ".", "no_figure"
+    lines = lines_of(figures)
+    for ax, y_values in lines:
+        if same_series(y_values, history):
+            return True, f"El gráfico muestra loss_history ({len(history)} epochs).{label_advice(ax)}", None
+    with np.errstate(all="ignore"):
+        logs = {"log10": np.log10(history), "ln": np.log(history)}
+    for ax, y_values in lines:
+        for label, series in logs.items():
+            if same_series(y_values, series):
+                return True, (f"El gráfico muestra {label}(loss_history). Mejor graficá L y usá "
+                              "ax.set_yscale('log'), así el eje muestra valores de L."), None
+    for ax, y_values in lines:
+        if 1 < len(y_values) < len(history) and np.isin(y_values, history).all():
+            return False, (f"El gráfico muestra {len(y_values)} de los {len(history)} valores de loss_history: "
+                           "graficá todas las epochs."), "partial_curve"
+    if any(same_series(y_values, history) for _, y_values in lines_of(figures, drawn=False)):
+        return False, DIAGNOSES["markers_only"].student + " (por ejemplo ax.plot(loss_history)).", "markers_only"
+    if not lines:
+        return False, DIAGNOSES["no_line"].student + ".", "no_line"
+    return False, DIAGNOSES["other_series"].student + ".", "other_series"
+
+
+def reads_as_history(theta, history):
+    """Whether the history is L per epoch along these calls (one or two calls an epoch; right or a usual
+    mistake). θ after the last call is unknown, so the value it decides is left out."""
+    after = np.vstack([theta[1:], theta[-1:]])
+    for per_epoch in (1, 2):
+        epochs = len(theta) // per_epoch
+        if not epochs or len(history) != epochs:
+            continue
+        correct, wrong = training.readings(theta, after, per_epoch)
+        for series in list(correct.values()) + list(wrong.values()):
+            if training.same(history[:-1], series[:-1]):
+                return True
+    return False
+
+
+def produced_by_training(plot, history):
+    """'' when loss_history is what a training in the plot cell produced (see the module's docstring), else why not."""
+    calls = plot["calls"]
+    theta, given, grad = calls[:, :model.N_PARAMS], calls[:, model.N_PARAMS] == 1, calls[:, model.N_PARAMS + 1:]
+    segments = [(t["start"], t["end"]) for t in plot.get("trains", [])
+                if t.get("history") is not None and training.same(np.asarray(t["history"]), history, rtol=1e-9)]
+    reasons = []
+    for start, end in segments or [(0, len(calls))]:
+        reason = training.explain(theta[start:end], grad[start:end], given[start:end])
+        if reason:
+            reasons.append(f"el entrenamiento que la produjo {reason}")
+        elif segments and training.steps(theta[start:end], grad[start:end]):
+            return ""  # what a real training left: a wrong history plotted faithfully is gd:history's mistake
+        elif end > start and reads_as_history(theta[start:end], history):
+            return ""
+        else:
+            reasons.append("no es L por epoch del entrenamiento que hizo la celda")
+    return reasons[0]
+
+
+def judge(evidence, why):
+    """The plot check of one observation."""
+    answer = evidence.answers["plot"]
+    if not answer.ok:
+        return [failed(NAME, POINTS, f"No se pudo evaluar el gráfico: {why(answer, 'plot_loss')}.",
+                       diagnosis="not_evaluated")]
+    plot = answer.data
+    if plot.get("history") is None:
+        kind = plot.get("history_type", "<missing>")
+        text = ("no existe la variable global loss_history" if kind == "<missing>"
+                else f"loss_history es {kind}, no una lista de números")
+        return [failed(NAME, POINTS, f"Después de la celda plot_loss, {text}.", diagnosis="no_history")]
+    history = np.asarray(plot["history"], dtype=float)
+    if len(history) < 2:
+        return [failed(NAME, POINTS, f"loss_history tiene {len(history)} valor(es): {DIAGNOSES['one_point'].student}.",
+                       diagnosis="one_point")]
+    if np.isfinite(history).sum() < 2:
+        return [failed(NAME, POINTS, DIAGNOSES["no_finite_curve"].student + ".", diagnosis="no_finite_curve")]
+    ok, feedback, code = drawn(plot, history)
+    if not ok:
+        return [failed(NAME, POINTS, feedback, diagnosis=code)]
+    reason = produced_by_training(plot, history)
+    if reason:
+        return [failed(NAME, POINTS, f"{DIAGNOSES['not_from_training'].student}: {reason}.",
+                       diagnosis="not_from_training")]
+    if evidence.review:
+        found = evidence.review[0]
+        return [failed(NAME, POINTS, f"{DIAGNOSES['needs_review'].student}. Se encontró: {found.text} (celda "
+                                     f"{found.cell + 1}, línea {found.line}).", diagnosis="needs_review")]
+    return [passed(NAME, POINTS, feedback)]
