@@ -94,10 +94,19 @@ print(f"{np.count_nonzero(R)} calificaciones observadas de {R.size}; L con los e
 def gradients(U, I, R):
     """(dU, dI): las derivadas de L respecto de U (6×K) y de I (5×K)."""
     ### BEGIN SOLUTION
-    errors = np.where(R != 0, R - U @ I.T, 0.0)
-    dU = -2 * errors @ I
-    dI = -2 * errors.T @ U
+    E = np.where(R != 0, R - U @ I.T, 0.0)  # el error de cada calificación observada; 0 donde falta
     ### END SOLUTION
+
+    dU = (
+        ### BEGIN SOLUTION
+        -2 * E @ I
+        ### END SOLUTION
+    )
+    dI = (
+        ### BEGIN SOLUTION
+        -2 * E.T @ U
+        ### END SOLUTION
+    )
     return dU, dI
 
 

@@ -25,6 +25,7 @@ ACTIONS = {  # action -> the major tag pinned; each is `using: node24` at that t
     "actions/download-artifact": "v7",
 }
 WORKFLOW = ".github/workflows/autocorreccion.yml"
+GITIGNORE = "__pycache__/\n.ipynb_checkpoints/\ndevolucion/\nresult.json\nrelease-body.md\n"  # what grading leaves behind
 LEFT_OUT = ("build/", "frontends/nbgrader.py")  # need nbgrader or the repository: not shipped
 
 
@@ -80,7 +81,8 @@ def template_files(name):
     """The template's own files (committed with the release), relative path -> text. A README's
     `{tabla_de_puntos}` becomes the assignment's points table."""
     folder = PACKAGE / "assignments" / name / "template"
-    files = {WORKFLOW: workflow_text(name), "requirements.txt": (PACKAGE / "frontends" / "requirements.txt").read_text()}
+    files = {WORKFLOW: workflow_text(name), "requirements.txt": (PACKAGE / "frontends" / "requirements.txt").read_text(),
+             ".gitignore": GITIGNORE}
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             text = path.read_text(encoding="utf-8")

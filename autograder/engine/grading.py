@@ -51,7 +51,7 @@ class Result:
 
     @property
     def max_score(self):
-        return assignments.get(self.assignment).max_score if self.assignment in assignments.NAMES else 0.0
+        return assignments.get(self.assignment).max_score if self.assignment in assignments.names() else 0.0
 
     @property
     def manipulated(self):
@@ -90,7 +90,10 @@ def why_unanswered(evidence, answer, grade_id):
         if cell["grade_id"] == grade_id and cell["error"]:
             error = cell["error"]
             place = f" ({error['where']})" if error.get("where") else ""
-            return f"la celda '{grade_id}' falló: {error['type']}: {error['message']}{place}"
+            # a run-time error's message already names its type ("ZeroDivisionError: …"); a SyntaxError's does not
+            what = error["message"] if error["message"].startswith(error["type"]) else \
+                f"{error['type']}: {error['message']}"
+            return f"la celda '{grade_id}' falló: {what}{place}"
     for index, cell_id in enumerate(evidence.grade_ids):
         if cell_id == grade_id and str(index) in evidence.failures:
             return (f"la celda '{grade_id}' {FAILURE_TEXTS.get(evidence.failures[str(index)], 'falló')}; se corrigió el "
@@ -133,9 +136,9 @@ def locked_release(name):
 def choose(submission, asked):
     """The assignment of a submission: the one asked for, else the notebook's metadata, else the default."""
     name = asked or submission.assignment or assignments.DEFAULT
-    if name not in assignments.NAMES:
+    if name not in assignments.names():
         raise SubmissionError(f"{submission.path}: asignación desconocida «{name[:60]}» "
-                              f"(conocidas: {', '.join(assignments.NAMES)})")
+                              f"(conocidas: {', '.join(assignments.names())})")
     return name
 
 
@@ -210,8 +213,9 @@ def prepare(index, item, assignment):
         restored = []
         if isinstance(item, (str, Path)):
             submission, restored = restore_locked(submission, locked_release(name))
-    except SubmissionError as error:
-        return unreadable(str(item), str(error), assignment or assignments.DEFAULT)
+    except SubmissionError as error:  # an unknown assignment asked for is reported on the default's checks
+        known = assignment if assignment in assignments.names() else assignments.DEFAULT
+        return unreadable(str(item), str(error), known)
     spec = assignments.get(name)
     cells = list(submission.cells)
     try:
@@ -290,7 +294,7 @@ def grade_one(task):
         log.error("internal error grading %s:\n%s", item, traceback.format_exc())
         path = getattr(item, "path", str(item))
         name = options["assignment"] or getattr(item, "assignment", "") or assignments.DEFAULT
-        spec = assignments.get(name if name in assignments.NAMES else assignments.DEFAULT)
+        spec = assignments.get(name if name in assignments.names() else assignments.DEFAULT)
         text = ENGINE_DIAGNOSES["internal_error"].student + "."
         return index, Result(path, spec.name, all_failed(spec, text, "internal_error"), internal_error=repr(error)[:200])
 

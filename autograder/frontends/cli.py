@@ -57,6 +57,16 @@ def shard(text):
     return index, count
 
 
+def unknown_assignment(name):
+    """The error line for an --assignment the registry does not know, else '' (None asks for none)."""
+    from .. import assignments
+
+    if name is None or name in assignments.names():
+        return ""
+    return (f"error: asignación desconocida {name!r} (conocidas: {', '.join(assignments.names())}; las de otras "
+            f"carpetas se registran con {assignments.PATH_VARIABLE})")
+
+
 def grade_paths(paths, jobs, hidden=True, share=None, strict=False, assignment=None):
     """Grade every submission under paths (or one shard of them); results in sorted-path order."""
     from ..engine.grading import grade_many
@@ -80,6 +90,9 @@ def command_grade(args):
     from ..reports import text as report
     from ..sandbox.runner import SandboxError
 
+    if error := unknown_assignment(args.assignment):  # before any grading: a typo would fail the whole batch
+        print(report.printable(error), file=sys.stderr)
+        return 2
     missing = [path for path in args.paths if not os.path.exists(path)]
     for path in missing:
         print(f"error: {report.printable(path)}: no existe", file=sys.stderr)
@@ -156,6 +169,9 @@ def command_check(args):
     """`check`: the same checks on the visible points only, with a friendly summary."""
     from ..reports import text as report
 
+    if error := unknown_assignment(args.assignment):
+        print(report.printable(error), file=sys.stderr)
+        return 2
     if not os.path.exists(args.path):
         print(f"error: {report.printable(args.path)}: no existe", file=sys.stderr)
         return 2
@@ -206,9 +222,8 @@ def command_collect(args):
     from .collect import collect
 
     assignment = args.assignment or assignments.DEFAULT
-    if assignment not in assignments.NAMES:
-        print(f"error: asignación desconocida {assignment!r} (conocidas: {', '.join(assignments.NAMES)})",
-              file=sys.stderr)
+    if error := unknown_assignment(assignment):
+        print(error, file=sys.stderr)
         return 2
     rows = collect(args.sources, args.out, assignment)
     for row in rows:

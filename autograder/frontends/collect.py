@@ -86,17 +86,28 @@ def watched_files(folder):
         top = Path(folder) / watched
         if top.is_file():
             found[watched] = content(top)
-        for root, dirs, files in os.walk(top, followlinks=False):
-            for name in dirs + files:
+        for root, dirs, files in os.walk(top, followlinks=False):  # a folder that is a symlink is not entered
+            for name in files + [name for name in dirs if (Path(root) / name).is_symlink()]:
                 path = Path(root) / name
-                if name in files or path.is_symlink():
-                    found[path.relative_to(folder).as_posix()] = content(path)
+                found[path.relative_to(folder).as_posix()] = content(path)
     return found
+
+
+def tracked_files(folder):
+    """The paths git tracks in a clone (None when it is not one): what the student pushed. Files the
+    instructor's own runs leave in a local clone (a __pycache__, a feedback folder) are not the student's."""
+    if not (Path(folder) / ".git").exists():
+        return None
+    done = subprocess.run(["git", "-C", str(folder), "ls-files", "-z"], capture_output=True, timeout=60)
+    return set(os.fsdecode(path) for path in done.stdout.split(b"\0") if path) if done.returncode == 0 else None
 
 
 def modified_files(folder, assignment):
     """Every watched file that differs from the release: edited, added or deleted (sorted paths)."""
     expected, present = expected_files(assignment), watched_files(folder)
+    tracked = tracked_files(folder)
+    if tracked is not None:
+        present = {path: data for path, data in present.items() if path in tracked}
     return sorted(path for path in set(expected) | set(present) if expected.get(path) != present.get(path))
 
 

@@ -144,8 +144,8 @@ class SandboxedGrading(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         name = resources["nbgrader"]["assignment"]  # nbgrader's own assignment name says which one
-        if name not in assignments.NAMES:
-            raise ValueError(f"the kit has no assignment {name!r} (it has: {', '.join(assignments.NAMES)})")
+        if name not in assignments.names():
+            raise ValueError(f"the kit has no assignment {name!r} (it has: {', '.join(assignments.names())})")
         spec = assignments.get(name)
         submission, _ = restore_locked(from_notebook(nb, resources.get("unique_key", "notebook")), locked_release(name))
         result = self.class_results(resources, name).get(answer_cells(submission))
@@ -277,7 +277,7 @@ class MoodleExport(ExportPlugin):
         for assignment in gradebook.assignments:
             if chosen and assignment.name not in chosen:
                 continue
-            spec = assignments.get(assignment.name) if assignment.name in assignments.NAMES else None
+            spec = assignments.get(assignment.name) if assignment.name in assignments.names() else None
             grades = {}
             for student in roster:
                 try:

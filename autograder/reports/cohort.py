@@ -2,7 +2,8 @@
 
     DIR/index.html          the class: summary, score histogram, pass rate per check, the diagnosed
                             mistakes ranked with a teaching hint, everyone's training curves, the students,
-                            the submissions marked as manipulated or to review, identical answers
+                            the submissions marked as manipulated or to review, the repositories whose
+                            grader was modified (`collect`), identical answers
     DIR/cohort.json         the figures behind that page
     DIR/students/<page>     one submission: its checks, its curves against the reference, the numbers behind
                             its failed checks
@@ -99,6 +100,10 @@ def summarize(results, spec, ids=None):
         "identical": identical_groups([s for s, _ in graded], [r for _, r in graded], spec),
         "manipulated": [{"id": student, "what": result.violations[0]} for student, result in zip(ids, results)
                         if result.violations],
+        # Repositories whose grader, workflows or requirements the student edited (`collect`): their CI's verdict
+        # was theirs to fake; the points are this run's.
+        "modified": [{"id": student, "files": result.modified_files} for student, result in zip(ids, results)
+                     if result.modified_files],
         "review": [{"id": student, "codes": sorted({f.code for f in result.review}), "what": result.review[0].text}
                    for student, result in zip(ids, results) if result.review],
         "internal_errors": [{"id": student, "error": result.internal_error} for student, result in zip(ids, results)
@@ -112,7 +117,7 @@ def summarize(results, spec, ids=None):
 
 
 def short_checks(names):
-    """Check names, short: a group of more than three checks with one prefix is counted ('gradient: 9 chequeos')."""
+    """Check names, short: a group of more than three checks with one prefix is counted (e.g. 'derivada: 9 chequeos')."""
     groups = defaultdict(list)
     for name in names:
         prefix, _, rest = name.partition(":")
@@ -141,7 +146,7 @@ def write_report(results, folder, ids=None):
     by_assignment = defaultdict(list)
     for result, student in zip(results, ids):
         by_assignment[result.assignment].append((result, student))
-    names = [name for name in assignments.NAMES if name in by_assignment]
+    names = [name for name in assignments.names() if name in by_assignment]
     if len(names) <= 1:
         spec = assignments.get(names[0] if names else assignments.DEFAULT)
         return write_one(results, folder, spec, ids)
@@ -170,7 +175,8 @@ def write_one(results, folder, spec, ids):
         failing = [c for c in result.checks if c.score < c.max_score]
         rows.append({"id": student, "page": f"students/{page_name(student)}", "score": result.score,
                      "error": result.error, "failing": [c.name for c in failing], "manipulated": result.manipulated,
-                     "review": bool(result.review), "diagnoses": sorted({c.diagnosis for c in failing if c.diagnosis}),
+                     "modified": bool(result.modified_files), "review": bool(result.review),
+                     "diagnoses": sorted({c.diagnosis for c in failing if c.diagnosis}),
                      "own": own})
         page = templates.get_template("student.html.j2").render(
             student=student, result=result, spec=spec, hints=hints(spec),

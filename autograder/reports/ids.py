@@ -28,7 +28,7 @@ RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?")  # device n
 def student_id(path):
     """The student of one submission, by itself (rules 1 and 2)."""
     parts = PurePath(os.path.normpath(str(path))).parts
-    if len(parts) >= 3 and parts[-2] in assignments.NAMES:
+    if len(parts) >= 3 and parts[-2] in assignments.names():
         return printable(parts[-3])
     return printable(PurePath(str(path)).stem or str(path))
 

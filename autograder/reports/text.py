@@ -76,6 +76,8 @@ def flags(result):
         lines.append(f"Error interno del autograder (no del alumno): {printable(result.internal_error)}")
     if result.violations:
         lines.append(f"MANIPULADO: {printable(result.violations[0])}")
+    if result.modified_files:
+        lines.append(f"Repositorio modificado: {printable('; '.join(result.modified_files))}")
     for finding in result.review[:3]:
         lines.append(f"Revisar a mano: {printable(finding.text)} (celda {finding.cell + 1}, línea {finding.line})")
     if result.restored:
@@ -107,6 +109,8 @@ def summary_table(results):
         shown = "—" if not failing else ", ".join(failing) if len(failing) <= 4 else f"{len(failing)} chequeos"
         if result.manipulated:
             shown = "MANIPULADO"
+        if result.modified_files:
+            shown += " · repositorio modificado"
         path = printable(result.path)[-48:]
         rows.append(f"{path:<48} {points(result.score):>4}/{points(result.max_score):<3}  {shown}")
     return "\n".join(rows)
@@ -150,21 +154,23 @@ def check_columns(results):
 
 def write_csv(results, path, ids=None):
     """One row per submission, broken ones included: path, id (reports/ids.py), assignment, score, max_score,
-    each check's score, the flags (manipulated, review), error. What a student controls (path, id, error) is
-    written as text a spreadsheet never runs; the grader's numbers stay plain."""
+    each check's score, the flags (manipulated, review, modified_files: the repository's grader files the
+    student edited, `;`-separated, from `collect`), error. What a student controls (path, id, file names,
+    error) is written as text a spreadsheet never runs; the grader's numbers stay plain."""
     columns = check_columns(results)
     ids = ids or batch_ids(results)
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["path", "id", "assignment", "score", "max_score", *columns, "manipulated", "review",
-                         "error"])
+                         "modified_files", "error"])
         for result, student in zip(results, ids):
             scores = {c.name: points(c.score) for c in result.checks}
             review = "; ".join(sorted({finding.code for finding in result.review}))
+            modified = csv_cell(";".join(result.modified_files))
             writer.writerow([csv_cell(result.path), csv_cell(student), result.assignment, points(result.score),
                              points(result.max_score), *(scores.get(name, "") for name in columns),
                              "sí" if result.manipulated else "", review,
-                             csv_cell(result.error or result.internal_error)])
+                             modified, csv_cell(result.error or result.internal_error)])
 
 
 def merge_csv(inputs, output):

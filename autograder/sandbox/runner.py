@@ -32,6 +32,7 @@ from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .. import assignments
 from . import channel
 from .limits import Limits
 from .questions import Answer
@@ -63,6 +64,10 @@ def zygote_environment():
                  "AUTOGRADER_SANDBOX_SKIP"):
         if name in os.environ:
             environment[name] = os.environ[name]
+    # The instructor's folders of more assignments (the grader's environment, never a student's), as the grader
+    # resolved them: the zygote imports their child modules with the built-in ones, before any submission.
+    if assignments.FOLDERS:
+        environment[assignments.PATH_VARIABLE] = os.pathsep.join(assignments.FOLDERS)
     return environment
 
 

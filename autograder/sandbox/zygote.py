@@ -165,7 +165,7 @@ def child_modules():
     """Every assignment's child module, by assignment name (imported here, before any submission)."""
     from .. import assignments
 
-    return {name: importlib.import_module(f"{assignments.__name__}.{name}.child") for name in assignments.NAMES}
+    return {name: importlib.import_module(f"{assignments.__name__}.{name}.child") for name in assignments.names()}
 
 
 def serve(fd, kit_parent):

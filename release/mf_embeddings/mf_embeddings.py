@@ -100,10 +100,17 @@ print(f"{np.count_nonzero(R)} calificaciones observadas de {R.size}; L con los e
 # > derivada, pero no es una derivada: da valores parecidos con menos cifras correctas, y el autograder lo detecta
 # > (ver la autoverificación). La fórmula derivada es exacta y cuesta un par de productos de matrices.
 
-# %% deletable=false nbgrader={"cell_type": "code", "checksum": "7f04878f9ef71d4ad2601167aad0f9d7", "grade": false, "grade_id": "gradients", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %% deletable=false nbgrader={"cell_type": "code", "checksum": "4d6893177277ccdcd9fb82ea2721f7cd", "grade": false, "grade_id": "gradients", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gradients(U, I, R):
     """(dU, dI): las derivadas de L respecto de U (6×K) y de I (5×K)."""
     None  # TU CÓDIGO AQUÍ
+
+    dU = (
+        None  # TU CÓDIGO AQUÍ
+    )
+    dI = (
+        None  # TU CÓDIGO AQUÍ
+    )
     return dU, dI
 
 

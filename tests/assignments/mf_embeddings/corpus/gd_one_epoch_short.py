@@ -1,0 +1,32 @@
+# %% nbgrader={"grade_id": "gradients"}
+def gradients(U, I, R):
+    """(dU, dI): las derivadas de L respecto de U (6×K) y de I (5×K)."""
+    E = np.where(R != 0, R - U @ I.T, 0.0)
+    dU = -2 * E @ I
+    dI = -2 * E.T @ U
+    return dU, dI
+
+
+# %% nbgrader={"grade_id": "train"}
+def train(R, lr, n_epochs, seed):
+    """Descenso por gradiente."""
+    global loss_history
+    U, I = init_embeddings(seed)
+    loss_history = []
+    for epoch in range(1, n_epochs):
+        dU, dI = gradients(U, I, R)
+        U, I = U - lr * dU, I - lr * dI
+        loss_history.append(loss(U, I, R))
+    return U, I
+
+
+# %% nbgrader={"grade_id": "plot_loss"}
+U, I = train(R, lr=LR, n_epochs=N_EPOCHS, seed=0)
+
+fig, ax = plt.subplots(figsize=(7, 4))
+ax.plot(range(1, len(loss_history) + 1), loss_history)
+ax.set_yscale("log")
+ax.set_xlabel("Epoch")
+ax.set_ylabel("L")
+ax.set_title("L por epoch")
+plt.show()
