@@ -238,6 +238,30 @@ def stop(pid):
         pass
 
 
+def task_states(pid):
+    """The state letter of every thread of a process (R, S, D, T, t, Z...), [] when it is gone."""
+    states = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/stat", "rb") as handle:
+                states.append(handle.read().rpartition(b")")[2].split()[0].decode())
+    except (OSError, IndexError, UnicodeDecodeError):
+        pass
+    return states
+
+
+def stopped(pids, timeout=5.0):
+    """Wait until every thread of pids has really stopped (or died): SIGSTOP is delivered when a thread next
+    runs, and a thread woken from read() on the questions pipe by the signal would still read a question
+    written before it got there. A loaded machine only makes this wait longer, never lets a question out."""
+    until = time.monotonic() + timeout
+    while time.monotonic() < until:
+        if all(state in "TtZX" for pid in pids for state in task_states(pid)):
+            return True
+        time.sleep(0.001)
+    return False
+
+
 class Clock:
     """Effective seconds of one child: wall-clock time minus the time its working process (the child, or
     the fork answering a question) spent waiting for a CPU, and, while a question's requests come and go,
@@ -505,9 +529,10 @@ class Attempt:
         found = [pid for pid in tree if namespace_pid(pid) == answerer]
         if len(found) != 1 or found[0] == root:  # the cells' own process never answers: only a fork of it does
             raise channel.Malformed("un proceso que responde y no existe")
-        for pid in tree:
-            if pid != found[0]:
-                stop(pid)
+        frozen = [pid for pid in tree if pid != found[0]]
+        for pid in frozen:
+            stop(pid)
+        stopped(frozen)
         return found[0]
 
     @staticmethod

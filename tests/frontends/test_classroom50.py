@@ -43,20 +43,21 @@ def runtime_python():
 def runner(tmp_path_factory):
     """The runner's side: the extracted bundle and an interpreter with nothing but pip."""
     runtime = tmp_path_factory.mktemp("runner-temp") / "classroom50-runtime"
-    for relative, text in template.bundle_files(NAME).items():
-        if relative.startswith(f"autograders/{NAME}/"):
-            path = runtime / relative.removeprefix("autograders/")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+    for name in assignments.NAMES:  # each assignment's bundle, extracted where the runner puts it
+        for relative, text in template.bundle_files(name).items():
+            if relative.startswith(f"autograders/{name}/"):
+                path = runtime / relative.removeprefix("autograders/")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
     venv = tmp_path_factory.mktemp("python")
     subprocess.run([runtime_python(), "-m", "venv", str(venv)], check=True)
     return runtime, venv / "bin" / "python3"
 
 
-def checkout(tmp_path, notebook=None, name=f"{NAME}.ipynb", text=None):
+def checkout(tmp_path, notebook=None, name=None, text=None, assignment=NAME):
     """A student's checkout: the committed release, and their notebook under `name` (or raw text)."""
-    repo = tmp_path / "checkout"
-    shutil.copytree(ROOT / "release" / NAME, repo, ignore=shutil.ignore_patterns(".autograder", f"{NAME}.*"))
+    repo, name = tmp_path / "checkout", name or f"{assignment}.ipynb"
+    shutil.copytree(ROOT / "release" / assignment, repo, ignore=shutil.ignore_patterns(".autograder", f"{assignment}.*"))
     if notebook is not None:
         nbformat.write(notebook, str(repo / name))
     if text is not None:
@@ -67,7 +68,7 @@ def checkout(tmp_path, notebook=None, name=f"{NAME}.ipynb", text=None):
     return repo
 
 
-def run_bundle(runner, repo):
+def run_bundle(runner, repo, assignment=NAME):
     """Run autograder.py as the runner does; (exit status, result.json, release-body.md, output)."""
     runtime, python = runner
     sha = "abc1234" + "0" * 33
@@ -75,26 +76,26 @@ def run_bundle(runner, repo):
            "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_ACTOR": "ana", "GITHUB_REPOSITORY": REPO[19:],
            "GITHUB_SHA": sha, "GITHUB_WORKSPACE": str(repo), "RUNNER_TEMP": str(runtime.parent),
            "GITHUB_STEP_SUMMARY": str(repo.parent / "summary.md"), "GITHUB_OUTPUT": str(repo.parent / "output"),
-           "PAGES_BASE_URL": "https://fiuba-dl.github.io/classroom50", "CLASSROOM": "dl-2026", "ASSIGNMENT": NAME,
+           "PAGES_BASE_URL": "https://fiuba-dl.github.io/classroom50", "CLASSROOM": "dl-2026", "ASSIGNMENT": assignment,
            "SUBMISSION_TAG": TAG, "MODE": "individual", "ASSIGNMENT_TYPE": "individual", "USERNAME": "ana",
            "OWNER": "ana", "COMMIT_URL": f"{REPO}/commit/{sha}", "RELEASE_URL": f"{REPO}/releases/tag/submit%2F2026",
-           "REVIEW_URL": f"{REPO}/compare/base...{sha}", "CLASSROOM50_BUNDLE_DIR": str(runtime / NAME)}
-    done = subprocess.run([str(python), str(runtime / NAME / "autograder.py")], cwd=repo, env=env,
+           "REVIEW_URL": f"{REPO}/compare/base...{sha}", "CLASSROOM50_BUNDLE_DIR": str(runtime / assignment)}
+    done = subprocess.run([str(python), str(runtime / assignment / "autograder.py")], cwd=repo, env=env,
                           capture_output=True, text=True, timeout=900)
     result = json.loads((repo / "result.json").read_text()) if (repo / "result.json").exists() else None
     body = (repo / "release-body.md").read_text() if (repo / "release-body.md").exists() else ""
     return done.returncode, result, body, done.stdout + done.stderr
 
 
-def runner_rules(result):
+def runner_rules(result, spec=SPEC):
     """What Classroom 50's runner checks in code besides the schema (classroom50/README.md)."""
-    assert result["classroom"] == "dl-2026" and result["assignment"] == NAME
+    assert result["classroom"] == "dl-2026" and result["assignment"] == spec.name
     for row in [result] + result["tests"]:
         for key in ("score", "max-score"):
             assert type(row[key]) is int, (key, row[key])
         assert row["score"] <= row["max-score"]
     assert result["score"] == sum(t["score"] for t in result["tests"])
-    assert result["max-score"] == sum(t["max-score"] for t in result["tests"]) == int(SPEC.max_score)
+    assert result["max-score"] == sum(t["max-score"] for t in result["tests"]) == int(spec.max_score)
 
 
 def cli_points(path):
@@ -168,3 +169,18 @@ def test_the_bundle_is_small_and_has_no_symlink():
     assert entry["release_assets"] == ["curvas.png"]
     assert any(line.startswith("numpy==") for line in files[f"autograders/{NAME}/requirements.txt"].splitlines())
     assert os.sep not in NAME
+
+
+@pytest.mark.parametrize("assignment", assignments.NAMES)
+def test_every_assignments_bundle_gives_its_solution_full_marks_and_its_release_zero(runner, tmp_path, assignment):
+    spec = assignments.get(assignment)
+    for label, path, points in (("solution", ROOT / "solutions" / f"{assignment}.ipynb", spec.max_score),
+                                ("release", ROOT / "release" / assignment / f"{assignment}.ipynb", 0)):
+        repo = checkout(tmp_path / label, nbformat.read(str(path), 4), assignment=assignment)
+        status, result, body, output = run_bundle(runner, repo, assignment)
+        assert status == 0, output[-3000:]
+        jsonschema.validate(result, SCHEMA)
+        runner_rules(result, spec)
+        assert result["score"] == points, (label, result["tests"])
+        assert [t["test-name"] for t in result["tests"]] == [check.name for check in spec.checks]
+        assert f"{points:g}/{spec.max_score:g}" in body

@@ -31,11 +31,11 @@ def setup_python(tmp_path_factory):
     return venv / "bin"
 
 
-def repository(tmp_path, notebook, name=f"{NAME}.ipynb"):
+def repository(tmp_path, notebook, name=None, assignment=NAME):
     """A student's repository as the template makes it, with the vendored grader and their notebook."""
-    repo = tmp_path / "repo"
-    shutil.copytree(RELEASE, repo, ignore=shutil.ignore_patterns(".autograder", f"{NAME}.*"))
-    for relative, text in template.grader_files(NAME).items():
+    repo, name = tmp_path / "repo", name or f"{assignment}.ipynb"
+    shutil.copytree(ROOT / "release" / assignment, repo, ignore=shutil.ignore_patterns(".autograder", f"{assignment}.*"))
+    for relative, text in template.grader_files(assignment).items():
         (repo / relative).parent.mkdir(parents=True, exist_ok=True)
         (repo / relative).write_text(text, encoding="utf-8")
     if notebook is not None:
@@ -47,8 +47,8 @@ def repository(tmp_path, notebook, name=f"{NAME}.ipynb"):
 
 
 def run_job(repo, setup_python):
-    """Every step of the job, in order; (job succeeded, the job summary, the log, uploaded paths)."""
-    job, = WORKFLOW["jobs"].values()
+    """Every step of the repository's job, in order; (job succeeded, the job summary, the log, uploaded paths)."""
+    job, = yaml.safe_load((repo / template.WORKFLOW).read_text())["jobs"].values()
     summary, log, uploaded, failed = repo.parent / "step_summary.md", [], [], False
     env = {"PATH": f"{setup_python}:/usr/bin:/bin", "HOME": str(repo.parent), "CI": "true", "LANG": "C.UTF-8",
            "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(repo), "GITHUB_STEP_SUMMARY": str(summary),
@@ -110,3 +110,15 @@ def test_a_missing_notebook_says_so_in_the_summary_and_the_annotation(tmp_path, 
     assert not ok
     assert summary.startswith("### 0/18 puntos") and f"No se encontró {NAME}.ipynb" in summary
     assert f"::error title=Autocorrección::No se encontró {NAME}.ipynb" in log
+
+
+@pytest.mark.parametrize("assignment", assignments.NAMES)
+def test_every_assignment_is_green_for_its_solution_and_zero_for_its_release(tmp_path, setup_python, assignment):
+    spec = assignments.get(assignment)
+    for label, path, points in (("solution", ROOT / "solutions" / f"{assignment}.ipynb", spec.max_score),
+                                ("release", ROOT / "release" / assignment / f"{assignment}.ipynb", 0)):
+        repo = repository(tmp_path / label, nbformat.read(str(path), 4), assignment=assignment)
+        ok, summary, log, uploaded = run_job(repo, setup_python)
+        assert ok == (points == spec.max_score), log[-3000:]
+        assert summary.startswith(f"### {points:g}/{spec.max_score:g} puntos"), summary[:200]
+        assert f"title=Puntaje::{points:g}/{spec.max_score:g} puntos" in log

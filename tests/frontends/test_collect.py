@@ -52,7 +52,7 @@ def repository(parent, name, notebook=BLANK, notebook_name=f"{NAME}.ipynb", tamp
     if tamper:
         tamper(repo)
     git("init", "--quiet", "--initial-branch", "main", cwd=repo)
-    git("add", "--all", cwd=repo)
+    git("add", "--all", "--force", cwd=repo)  # what a student commits on purpose, ignored or not
     git("commit", "--quiet", "--message", "entrega", cwd=repo)
     return repo
 

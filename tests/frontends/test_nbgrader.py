@@ -229,3 +229,51 @@ def test_the_moodle_export_is_the_gradebook_in_moodles_terms(course):
         assert float(row["XOR con una red 2-2-1 y SGD"]) == float(gradebook[row["usuario"]]["score"])
     right = next(row for row in rows if row["usuario"] == "onewrong")
     assert right["Retroalimentación: XOR con una red 2-2-1 y SGD"] == "17/18 puntos: derivadas 8/9 · SGD 6/6 · gráfico 3/3."
+
+
+@pytest.fixture(scope="module")
+def every_assignment_course(tmp_path_factory):
+    """A course with every assignment: each one's solution and blank release handed in, autograded, exported."""
+    from autograder import assignments
+
+    course = tmp_path_factory.mktemp("every_assignment")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    canary_kernel(course)
+    roster = course / "roster.csv"
+    roster.write_text("id,first_name,last_name,email\nsol,Sol,Alumna,sol@fi.uba.ar\nblank,Blanca,Alumna,blank@fi.uba.ar\n")
+    nbgrader(course, "db", "student", "import", str(roster))
+    for name in assignments.NAMES:
+        shutil.copytree(ROOT / "source" / name, course / "source" / name)
+        nbgrader(course, "generate_assignment", name, "--force")
+        for student, notebook in (("sol", ROOT / "solutions" / f"{name}.ipynb"),
+                                  ("blank", course / "release" / name / f"{name}.ipynb")):
+            target = course / "submitted" / student / name / f"{name}.ipynb"
+            target.parent.mkdir(parents=True)
+            shutil.copy(notebook, target)
+        nbgrader(course, "autograde", name)
+    nbgrader(course, "export", "--exporter=nbgrader.plugins.CsvExportPlugin")
+    nbgrader(course, "export")
+    return course
+
+
+def test_every_assignment_gets_full_marks_for_its_solution_and_zero_for_its_release(every_assignment_course):
+    from autograder import assignments
+
+    rows = list(csv.DictReader((every_assignment_course / "grades.csv").open()))
+    scores = {(row["assignment"], row["student_id"]): (float(row["score"]), float(row["max_score"])) for row in rows}
+    for spec in assignments.every():
+        assert scores[(spec.name, "sol")] == (spec.max_score, spec.max_score), spec.name
+        assert scores[(spec.name, "blank")] == (0.0, spec.max_score), spec.name
+
+
+def test_the_moodle_export_has_one_grade_column_per_assignment(every_assignment_course):
+    from autograder import assignments
+    from moodle_importer import moodle_rules
+
+    text = (every_assignment_course / "moodle.csv").read_text(encoding="utf-8-sig")
+    specs = assignments.every()
+    rows = moodle_rules(text, grade_columns={spec.title: spec.max_score for spec in specs})
+    by_student = {row["usuario"]: row for row in rows}
+    for spec in specs:
+        assert float(by_student["sol"][spec.title]) == spec.max_score
+        assert float(by_student["blank"][spec.title]) == 0.0

@@ -15,11 +15,10 @@ import random
 
 import numpy as np
 
-from ...sandbox.child import Stop, TimeLimit, as_matrix, as_series, describe, pack, where
+from ...sandbox.child import Stop, TimeLimit, as_matrix, as_series, describe, pack, packed_figures, where
 from .given import K, LR, N_EPOCHS, R, SHAPES, init_embeddings, loss
 
 MAX_CALLS = 20_000  # gradients calls the recorder keeps
-MAX_PLOTTED = 300_000  # values of plotted lines an answer carries
 N_U, N_I, N_R = SHAPES["U"][0] * K, SHAPES["I"][0] * K, R.size
 WIDTH = 2 * (N_U + N_I) + 1  # a recorded call: U, I, whether R was the given one, dU, dI
 
@@ -218,24 +217,6 @@ def answer_plot(child, data, link):
     link.answer({"figures": packed_figures(child.shown.get("plot_loss", [])),
                  "history": None if history is None else pack(np.array(history)), "history_type": kind,
                  "calls": pack(calls), "trains": trains, "truncated": len(calls) >= MAX_CALLS})
-
-
-def packed_figures(figures):
-    """The plot cell's figure snapshots with every line's values packed, within MAX_PLOTTED values."""
-    room, packed = MAX_PLOTTED, []
-    for figure in figures:
-        axes = []
-        for ax in figure["axes"]:
-            lines = []
-            for line in ax["lines"]:
-                y = line["y"]
-                if y is None or len(y) > room:
-                    continue
-                room -= len(y)
-                lines.append({"y": pack(np.array(y)), "linestyle": line["linestyle"][:20]})
-            axes.append(dict(ax, lines=lines))
-        packed.append({"axes": axes, "suptitle": figure["suptitle"]})
-    return packed
 
 
 HANDLERS = {"gradients": answer_gradients, "train": answer_train, "plot": answer_plot}

@@ -19,59 +19,16 @@ feedback, not points.
 import numpy as np
 
 from ...engine.verdict import failed, passed
+from ...engine import figures
 from . import model, training
 from .diagnoses import DIAGNOSES
 
 NAME, POINTS = "plot:loss_curve", 3
 
 
-def lines_of(figures, drawn=True):
-    """Every line as (axes, y values) across the recorded figures: drawn ones, or with drawn=False the
-    marker-only ones, which show points but no line."""
-    return [(ax, np.asarray(line["y"], dtype=float)) for figure in figures for ax in figure["axes"]
-            for line in ax["lines"] if (line.get("linestyle") not in ("None", "", " ")) == drawn]
-
-
-def same_series(a, b):
-    """Same length and the same values (NaN where the other has NaN)."""
-    return a.shape == b.shape and np.allclose(a, b, rtol=1e-9, atol=0.0, equal_nan=True)
-
-
-def label_advice(ax):
-    """Advice on labels and scale for the axes that holds the curve."""
-    missing = [what for what, key in (("el eje x", "xlabel"), ("el eje y", "ylabel"), ("el gráfico", "title"))
-               if not ax.get(key, "").strip()]
-    advice = f" Poné nombre a {', '.join(missing)}." if missing else ""
-    if ax.get("yscale") == "linear":
-        advice += " Probá ax.set_yscale('log'): se ve cómo L baja muchos órdenes de magnitud."
-    return advice
-
-
 def drawn(plot, history):
-    """(passed, feedback, diagnosis): whether a figure of the cell draws the whole history."""
-    figures = plot.get("figures", [])
-    if not figures:
-        return False, DIAGNOSES["no_figure"].student + ".", "no_figure"
-    lines = lines_of(figures)
-    for ax, y_values in lines:
-        if same_series(y_values, history):
-            return True, f"El gráfico muestra loss_history ({len(history)} epochs).{label_advice(ax)}", None
-    with np.errstate(all="ignore"):
-        logs = {"log10": np.log10(history), "ln": np.log(history)}
-    for ax, y_values in lines:
-        for label, series in logs.items():
-            if same_series(y_values, series):
-                return True, (f"El gráfico muestra {label}(loss_history). Mejor graficá L y usá "
-                              "ax.set_yscale('log'), así el eje muestra valores de L."), None
-    for ax, y_values in lines:
-        if 1 < len(y_values) < len(history) and np.isin(y_values, history).all():
-            return False, (f"El gráfico muestra {len(y_values)} de los {len(history)} valores de loss_history: "
-                           "graficá todas las epochs."), "partial_curve"
-    if any(same_series(y_values, history) for _, y_values in lines_of(figures, drawn=False)):
-        return False, DIAGNOSES["markers_only"].student + " (por ejemplo ax.plot(loss_history)).", "markers_only"
-    if not lines:
-        return False, DIAGNOSES["no_line"].student + ".", "no_line"
-    return False, DIAGNOSES["other_series"].student + ".", "other_series"
+    """(passed, feedback, diagnosis): whether a figure of the cell draws the whole loss_history."""
+    return figures.drawn(plot, history, "loss_history", "L", DIAGNOSES)
 
 
 def reads_as_history(theta, history):

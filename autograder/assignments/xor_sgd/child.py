@@ -14,11 +14,10 @@ import random
 
 import numpy as np
 
-from ...sandbox.child import Stop, TimeLimit, as_number, as_series, describe, pack, where
+from ...sandbox.child import Stop, TimeLimit, as_number, as_series, describe, pack, packed_figures, where
 from .given import PARAM_NAMES, X_XOR, Y_XOR, init_params
 
 MAX_CALLS = 50_000  # gradients calls the recorder keeps (12,500 epochs of XOR)
-MAX_PLOTTED = 300_000  # values of plotted lines an answer carries
 
 
 def sigmoid(z):
@@ -211,24 +210,6 @@ def answer_plot(child, data, link):
     link.answer({"figures": packed_figures(child.shown.get("plot_mse", [])),
                  "history": None if history is None else pack(np.array(history)), "history_type": kind,
                  "calls": pack(calls), "trains": trains, "truncated": len(calls) >= MAX_CALLS})
-
-
-def packed_figures(figures):
-    """The plot cell's figure snapshots with every line's values packed, within MAX_PLOTTED values."""
-    room, packed = MAX_PLOTTED, []
-    for figure in figures:
-        axes = []
-        for ax in figure["axes"]:
-            lines = []
-            for line in ax["lines"]:
-                y = line["y"]
-                if y is None or len(y) > room:
-                    continue
-                room -= len(y)
-                lines.append({"y": pack(np.array(y)), "linestyle": line["linestyle"][:20]})
-            axes.append(dict(ax, lines=lines))
-        packed.append({"axes": axes, "suptitle": figure["suptitle"]})
-    return packed
 
 
 HANDLERS = {"gradients": answer_gradients, "train": answer_train, "plot": answer_plot}
