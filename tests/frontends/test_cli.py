@@ -93,3 +93,22 @@ def test_a_paired_script_beside_its_notebook_is_graded_once(tmp_path):
     shutil.copytree(ROOT / "release" / "xor_sgd", tmp_path / "alumno")
     done = cli("grade", "--json", tmp_path)
     assert isinstance(json.loads(done.stdout), dict)  # one submission: the .ipynb, not also its .py
+
+
+def test_a_batch_that_mixes_assignments_grades_each_file_as_its_own(tmp_path):
+    """Each notebook is graded as the assignment its metadata names: solutions and releases of every
+    assignment in one batch, one CSV."""
+    paths = [ROOT / "solutions" / f"{name}.ipynb" for name in assignments.NAMES]
+    paths += [ROOT / "release" / name / f"{name}.ipynb" for name in assignments.NAMES]
+    cli("grade", *paths, "--csv", tmp_path / "grades.csv", "--jobs", "2")
+    rows = {row["path"]: row for row in csv.DictReader((tmp_path / "grades.csv").open(encoding="utf-8"))}
+    for path in paths:
+        row = rows[str(path)]
+        name = path.stem
+        spec = assignments.get(name)
+        assert row["assignment"] == name and float(row["max_score"]) == spec.max_score
+        assert float(row["score"]) == (spec.max_score if "solutions" in path.parts else 0.0), row
+        for check in spec.checks:  # its own checks are filled in, another assignment's are left empty
+            assert row[check.name] != ""
+        others = [c.name for other in assignments.every() if other.name != name for c in other.checks]
+        assert all(row[column] == "" for column in others)
