@@ -9,7 +9,6 @@ The student can read and edit all of this in their repository: the grade of reco
 instructor's own grading of the collected notebooks (`python -m autograder collect` and `grade`).
 """
 import os
-import sys
 from pathlib import Path
 
 from .repository import NoNotebook, find_notebook, markdown

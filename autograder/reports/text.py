@@ -101,18 +101,21 @@ def table(result, width=100):
     return "\n".join(lines)
 
 
-def summary_table(results):
-    """One row per submission: score and which checks failed."""
-    rows = [f"{'Notebook':<48} {'Puntos':>8}  Chequeos que fallan"]
-    for result in results:
+def summary_table(results, widest=72):
+    """One row per submission: score and which checks failed. A path longer than `widest` keeps its end
+    (the file's name), after an ellipsis."""
+    paths = [printable(result.path) for result in results]
+    width = max([8, *(min(len(path), widest) for path in paths)])
+    rows = [f"{'Notebook':<{width}} {'Puntos':>8}  Chequeos que fallan"]
+    for result, path in zip(results, paths):
         failing = [c.name for c in result.checks if c.score < c.max_score]
         shown = "—" if not failing else ", ".join(failing) if len(failing) <= 4 else f"{len(failing)} chequeos"
         if result.manipulated:
             shown = "MANIPULADO"
         if result.modified_files:
             shown += " · repositorio modificado"
-        path = printable(result.path)[-48:]
-        rows.append(f"{path:<48} {points(result.score):>4}/{points(result.max_score):<3}  {shown}")
+        path = path if len(path) <= width else "…" + path[-(width - 1):]
+        rows.append(f"{path:<{width}} {points(result.score):>4}/{points(result.max_score):<3}  {shown}")
     return "\n".join(rows)
 
 

@@ -124,3 +124,16 @@ def test_the_modified_files_of_a_collected_repository_are_a_column_and_a_flag(tm
     assert rows["beto"]["modified_files"] == ""
     assert "Repositorio modificado: =HYPERLINK(\"http://x\"); .autograder/grade.py" in flags(edited)
     assert not any("modificado" in line for line in flags(clean))
+
+
+def test_the_summary_table_shows_whole_paths_up_to_its_width_and_keeps_the_file_name():
+    from autograder.engine.grading import unreadable
+    from autograder.reports.text import summary_table
+
+    short, long = unreadable("a.ipynb", "x"), unreadable("/" + "carpeta/" * 20 + "ana_lopez.ipynb", "x")
+    lines = summary_table([short, long], widest=40).splitlines()
+    assert len({line.index("Puntos") if i == 0 else None for i, line in enumerate(lines)} - {None}) == 1
+    assert lines[1].startswith("a.ipynb ") and lines[2].startswith("…") and "ana_lopez.ipynb" in lines[2]
+    assert all(len(line.split("  ")[0]) <= 40 + 9 for line in lines[1:])
+    assert "tests/assignments/x/corpus/wrong_slide_typo_W1_11.py" in summary_table(
+        [unreadable("tests/assignments/x/corpus/wrong_slide_typo_W1_11.py", "x")])

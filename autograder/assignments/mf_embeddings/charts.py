@@ -1,8 +1,6 @@
 """mf_embeddings' curves: the reference L per epoch, one student's training chart, and the class chart."""
 from functools import lru_cache
 
-import numpy as np
-
 from ...reports import charts
 from . import model
 from .interview import CONVERGED_BELOW, LR, N_EPOCHS, SEED

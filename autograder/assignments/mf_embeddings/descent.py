@@ -18,6 +18,8 @@ embeddings stays far above it (the corpus: gd_only_U, gd_ascent, gd_returns_init
 """
 import numpy as np
 
+from ...engine.replay import Replay as LoggedRun, not_run
+from ...engine.replay import format_small as format_loss
 from ...engine.verdict import failed, passed
 from . import model, training
 from .diagnoses import DIAGNOSES
@@ -27,36 +29,13 @@ POINTS = {"gd:updates": 2, "gd:history": 2, "gd:converges": 2}
 STEP_TOLERANCE = training.STEP_TOLERANCE
 
 
-def format_loss(value):
-    """A loss for feedback: 2 digits, or '< 1e-12' once it is round-off (which differs from machine to machine)."""
-    return f"{value:.2g}" if value >= 1e-12 else "< 1e-12"
-
-
-class Replay:
-    """One logged training run, checked against the grader's own arithmetic."""
+class Replay(LoggedRun):
+    """One logged descent run: U, I at each call, whether R was the given one, and the U, I train returned."""
 
     def __init__(self, run):
-        self.run, self.lr, self.n_epochs = run, float(run["lr"]), int(run["n_epochs"])
-        self.theta, self.ratings, self.grad = run["theta"], run["ratings"], run["grad"]
         data = run["answer"].data
-        self.returned = np.array(data["U"] + data["I"], dtype=float) if "U" in data else None
-        self.history = data.get("history")
-
-    @property
-    def calls(self):
-        return len(self.theta)
-
-    def after_steps(self, returned=True):
-        """Embeddings after each logged call: the next call's, and after the last the returned ones
-        (returned=True) or the last call's plus a correct step (returned=False)."""
-        last = self.returned if returned else self.theta[-1] - self.lr * self.grad[-1]
-        return np.vstack([self.theta[1:], last[None, :]])
-
-    def step_errors(self):
-        """|observed step − (−lr·∇L)| per call and entry, relative to the entries' size."""
-        with np.errstate(all="ignore"):  # a run that blew up has inf and NaN steps: they are simply wrong
-            step = self.after_steps() - self.theta
-            return np.abs(step + self.lr * self.grad) / (1.0 + np.abs(self.theta))
+        super().__init__(run, np.array(data["U"] + data["I"], dtype=float) if "U" in data else None)
+        self.ratings = run["ratings"]
 
     def not_training(self, returned=True):
         """'' when the logged calls (and the returned U, I) are a training (training.explain), else why not."""
@@ -66,17 +45,11 @@ class Replay:
 def judge(evidence, why):
     """The three descent checks from the grader's log of the run."""
     runs = evidence.answers["runs"]
-    if not runs or not runs[0]["answer"].ok:
-        reason = why(runs[0]["answer"], "train") if runs else "no se preguntó"
-        return [failed(name, points, f"No se pudo evaluar train: {reason}.", diagnosis="not_evaluated")
-                for name, points in POINTS.items()]
+    failures = not_run(runs, why, POINTS,
+                       lambda run: f"train(R, lr={run['lr']}, n_epochs={run['n_epochs']}, seed={run['seed']})")
+    if failures:
+        return failures
     run = runs[0]
-    data = run["answer"].data
-    if "error" in data:
-        where = f" ({data['where']})" if data.get("where") else ""
-        text = (f"train(R, lr={run['lr']}, n_epochs={run['n_epochs']}, seed={run['seed']}) falló: "
-                f"{data['error']}{where}.")
-        return [failed(name, points, text, diagnosis="train_raised") for name, points in POINTS.items()]
     replay = Replay(run)
     return [check_updates(replay), check_history(replay), check_converges(run, replay)]
 

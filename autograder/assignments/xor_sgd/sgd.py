@@ -17,6 +17,8 @@ fails it with probability ≈ 0.09⁵ ≈ 5e-6.
 """
 import numpy as np
 
+from ...engine.replay import Replay as LoggedRun, not_run
+from ...engine.replay import format_small as format_mse
 from ...engine.verdict import failed, passed
 from . import training
 from .diagnoses import DIAGNOSES
@@ -27,41 +29,18 @@ POINTS = {"sgd:updates": 2, "sgd:history": 2, "sgd:converges": 2}
 STEP_TOLERANCE = training.STEP_TOLERANCE
 
 
-def format_mse(value):
-    """An MSE for feedback: 2 digits, or '< 1e-12' once it is round-off (which differs from machine to machine)."""
-    return f"{value:.2g}" if value >= 1e-12 else "< 1e-12"
-
-
-class Replay:
-    """One logged training run, checked against the grader's own arithmetic."""
+class Replay(LoggedRun):
+    """One logged SGD run: θ and the samples of each call, and the parameters train returned."""
 
     def __init__(self, run):
-        self.run, self.lr, self.n_epochs = run, float(run["lr"]), int(run["n_epochs"])
-        self.theta, self.samples, self.grad = run["theta"], run["samples"], run["grad"]
-        self.x, self.y = self.samples[:, :2], self.samples[:, 2]
         data = run["answer"].data
-        self.returned = np.array(data["params"], dtype=float) if "params" in data else None
-        self.history = data.get("history")
-
-    @property
-    def calls(self):
-        return len(self.theta)
+        super().__init__(run, np.array(data["params"], dtype=float) if "params" in data else None)
+        self.samples = run["samples"]
+        self.x, self.y = self.samples[:, :2], self.samples[:, 2]
 
     def complete(self):
         """Whether train called gradients exactly once per sample per epoch."""
         return self.calls == 4 * self.n_epochs
-
-    def after_steps(self, returned=True):
-        """Parameters after each logged step: the next call's, and after the last the returned ones
-        (returned=True) or the last call's plus a correct step (returned=False)."""
-        last = self.returned if returned else self.theta[-1] - self.lr * self.grad[-1]
-        return np.vstack([self.theta[1:], last[None, :]])
-
-    def step_errors(self):
-        """|observed step − (−lr·∇L)| per step and parameter, relative to the parameters' size."""
-        with np.errstate(all="ignore"):  # a run that blew up has inf and NaN steps: they are simply wrong
-            step = self.after_steps() - self.theta
-            return np.abs(step + self.lr * self.grad) / (1.0 + np.abs(self.theta))
 
     def not_training(self, returned=True):
         """'' when the logged calls (and the returned θ) are a training (training.explain), else why not."""
@@ -71,19 +50,13 @@ class Replay:
 def judge(evidence, why):
     """The three SGD checks from the grader's log of the first run (and the others for convergence)."""
     runs = evidence.answers["runs"]
-    if not runs or not runs[0]["answer"].ok:
-        reason = why(runs[0]["answer"], "train") if runs else "no se preguntó"
-        return [failed(name, points, f"No se pudo evaluar train: {reason}.", diagnosis="not_evaluated")
-                for name, points in POINTS.items()]
+    failures = not_run(runs, why, POINTS,
+                       lambda run: f"train(X, y, lr={run['lr']}, n_epochs={run['n_epochs']}, seed={run['seed']})")
+    if failures:
+        return failures
     first = runs[0]
-    if "error" in first["answer"].data:
-        data = first["answer"].data
-        where = f" ({data['where']})" if data.get("where") else ""
-        text = (f"train(X, y, lr={first['lr']}, n_epochs={first['n_epochs']}, seed={first['seed']}) falló: "
-                f"{data['error']}{where}.")
-        return [failed(name, points, text, diagnosis="train_raised") for name, points in POINTS.items()]
-    replay = Replay(first)
-    return [check_updates(replay), check_history(replay), check_converges(runs)]
+    logged = Replay(first)
+    return [check_updates(logged), check_history(logged), check_converges(runs)]
 
 
 def check_updates(replay):

@@ -2,7 +2,6 @@
 the bindings of the names the reached code reads, followed from the roots."""
 import ast
 import importlib
-import sys
 from collections import defaultdict
 from functools import cached_property, lru_cache
 
