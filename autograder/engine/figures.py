@@ -3,6 +3,8 @@ whether one of them is a given series, whole (sandbox/child.py packs the figures
 check names the series and says it in its own words)."""
 import numpy as np
 
+from .verdict import failed, passed
+
 
 def lines_of(figures, drawn=True):
     """Every line as (axes, y values) across the recorded figures: drawn ones, or with drawn=False the
@@ -53,3 +55,38 @@ def drawn(plot, history, name, quantity, diagnoses):
     if not lines:
         return False, diagnoses["no_line"].student + ".", "no_line"
     return False, diagnoses["other_series"].student + ".", "other_series"
+
+
+def judge_curve(evidence, why, check, cell, name, quantity, diagnoses, produced_by_training, broken=""):
+    """The plot check: the answer to the plot question must hold the global series `name` that the cell
+    `cell` left, with two or more finite values, drawn whole (drawn) by a real training
+    (produced_by_training(plot, history): '' or why not); the evidence under review withholds it. check is
+    (name, points); broken, the error that stopped the cell (a series it never made is then that error's)."""
+    title, points = check
+    answer = evidence.answers["plot"]
+    if not answer.ok:
+        return failed(title, points, f"No se pudo evaluar el gráfico: {why(answer, cell)}.", diagnosis="not_evaluated")
+    plot = answer.data
+    if broken and (plot.get("history") is None or len(plot["history"]) < 2):
+        return failed(title, points, f"No se pudo graficar {name}: {broken}.", diagnosis="plot_raised")
+    if plot.get("history") is None:
+        kind = plot.get("history_type", "<missing>")
+        text = f"no existe la variable global {name}" if kind == "<missing>" else f"{name} es {kind}, no una lista de números"
+        return failed(title, points, f"Después de la celda {cell}, {text}.", diagnosis="no_history")
+    history = np.asarray(plot["history"], dtype=float)
+    if len(history) < 2:
+        return failed(title, points, f"{name} tiene {len(history)} valor(es): {diagnoses['one_point'].student}.",
+                      diagnosis="one_point")
+    if np.isfinite(history).sum() < 2:
+        return failed(title, points, diagnoses["no_finite_curve"].student + ".", diagnosis="no_finite_curve")
+    ok, feedback, code = drawn(plot, history, name, quantity, diagnoses)
+    if not ok:
+        return failed(title, points, feedback, diagnosis=code)
+    reason = produced_by_training(plot, history)
+    if reason:
+        return failed(title, points, f"{diagnoses['not_from_training'].student}: {reason}.", diagnosis="not_from_training")
+    if evidence.review:
+        found = evidence.review[0]
+        return failed(title, points, f"{diagnoses['needs_review'].student}. Se encontró: {found.text} (celda "
+                                     f"{found.cell + 1}, línea {found.line}).", diagnosis="needs_review")
+    return passed(title, points, feedback)

@@ -1,6 +1,7 @@
-"""A training run that the grader served, read on its side: the parameters at each call of `gradients`, the
-gradient it gave back, and what `train` returned. An assignment whose train the grader serves subclasses
-Replay with what its run's answer holds (its interview logs `theta`, `grad`, `lr` and `n_epochs`)."""
+"""A training run that the grader served, read on its side: the parameters at each call of the student's
+derivative function, the gradient the grader gave back, and what the training function returned. An
+assignment whose training the grader serves subclasses Replay with what its run's answer holds (its
+interview logs `theta`, `grad`, `lr` and `n_epochs`)."""
 import numpy as np
 
 from .verdict import failed
@@ -11,12 +12,12 @@ def format_small(value):
     return f"{value:.2g}" if value >= 1e-12 else "< 1e-12"
 
 
-def not_run(runs, why, points, call):
-    """Every check failed, when the train question got no answer or train raised (call(run): how it was
-    called, in the notebook's terms); None when there is a run to judge."""
+def not_run(runs, why, points, function, call):
+    """Every check failed, when the training question got no answer or the training function (the cell
+    `function`) raised (call(run): how it was called, in the notebook's terms); None when there is a run to judge."""
     if not runs or not runs[0]["answer"].ok:
-        reason = why(runs[0]["answer"], "train") if runs else "no se preguntó"
-        return [failed(name, value, f"No se pudo evaluar train: {reason}.", diagnosis="not_evaluated")
+        reason = why(runs[0]["answer"], function) if runs else "no se preguntó"
+        return [failed(name, value, f"No se pudo evaluar {function}: {reason}.", diagnosis="not_evaluated")
                 for name, value in points.items()]
     data = runs[0]["answer"].data
     if "error" in data:
@@ -28,7 +29,7 @@ def not_run(runs, why, points, call):
 
 class Replay:
     """One logged training run, checked against the grader's own arithmetic: theta and grad (one row per
-    call), lr, and the parameters train returned as one row (or None)."""
+    call), lr, and the parameters the training function returned as one row (or None)."""
 
     def __init__(self, run, returned):
         self.run, self.lr, self.n_epochs = run, float(run["lr"]), int(run["n_epochs"])

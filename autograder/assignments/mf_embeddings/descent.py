@@ -45,7 +45,7 @@ class Replay(LoggedRun):
 def judge(evidence, why):
     """The three descent checks from the grader's log of the run."""
     runs = evidence.answers["runs"]
-    failures = not_run(runs, why, POINTS,
+    failures = not_run(runs, why, POINTS, "train",
                        lambda run: f"train(R, lr={run['lr']}, n_epochs={run['n_epochs']}, seed={run['seed']})")
     if failures:
         return failures

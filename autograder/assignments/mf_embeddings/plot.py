@@ -18,17 +18,11 @@ feedback, not points.
 """
 import numpy as np
 
-from ...engine.verdict import failed, passed
 from ...engine import figures
 from . import model, training
 from .diagnoses import DIAGNOSES
 
 NAME, POINTS = "plot:loss_curve", 3
-
-
-def drawn(plot, history):
-    """(passed, feedback, diagnosis): whether a figure of the cell draws the whole loss_history."""
-    return figures.drawn(plot, history, "loss_history", "L", DIAGNOSES)
 
 
 def reads_as_history(theta, history):
@@ -77,35 +71,6 @@ def cell_error(evidence):
 
 
 def judge(evidence, why):
-    """The plot check of one observation."""
-    answer = evidence.answers["plot"]
-    if not answer.ok:
-        return [failed(NAME, POINTS, f"No se pudo evaluar el gráfico: {why(answer, 'plot_loss')}.",
-                       diagnosis="not_evaluated")]
-    plot = answer.data
-    broken = cell_error(evidence)
-    if broken and (plot.get("history") is None or len(plot["history"]) < 2):
-        return [failed(NAME, POINTS, f"No se pudo graficar loss_history: {broken}.", diagnosis="plot_raised")]
-    if plot.get("history") is None:
-        kind = plot.get("history_type", "<missing>")
-        text = ("no existe la variable global loss_history" if kind == "<missing>"
-                else f"loss_history es {kind}, no una lista de números")
-        return [failed(NAME, POINTS, f"Después de la celda plot_loss, {text}.", diagnosis="no_history")]
-    history = np.asarray(plot["history"], dtype=float)
-    if len(history) < 2:
-        return [failed(NAME, POINTS, f"loss_history tiene {len(history)} valor(es): {DIAGNOSES['one_point'].student}.",
-                       diagnosis="one_point")]
-    if np.isfinite(history).sum() < 2:
-        return [failed(NAME, POINTS, DIAGNOSES["no_finite_curve"].student + ".", diagnosis="no_finite_curve")]
-    ok, feedback, code = drawn(plot, history)
-    if not ok:
-        return [failed(NAME, POINTS, feedback, diagnosis=code)]
-    reason = produced_by_training(plot, history)
-    if reason:
-        return [failed(NAME, POINTS, f"{DIAGNOSES['not_from_training'].student}: {reason}.",
-                       diagnosis="not_from_training")]
-    if evidence.review:
-        found = evidence.review[0]
-        return [failed(NAME, POINTS, f"{DIAGNOSES['needs_review'].student}. Se encontró: {found.text} (celda "
-                                     f"{found.cell + 1}, línea {found.line}).", diagnosis="needs_review")]
-    return [passed(NAME, POINTS, feedback)]
+    """The plot check of one observation (engine/figures.judge_curve)."""
+    return [figures.judge_curve(evidence, why, (NAME, POINTS), "plot_loss", "loss_history", "L", DIAGNOSES,
+                                produced_by_training, broken=cell_error(evidence))]

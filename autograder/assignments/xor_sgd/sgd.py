@@ -50,7 +50,7 @@ class Replay(LoggedRun):
 def judge(evidence, why):
     """The three SGD checks from the grader's log of the first run (and the others for convergence)."""
     runs = evidence.answers["runs"]
-    failures = not_run(runs, why, POINTS,
+    failures = not_run(runs, why, POINTS, "train",
                        lambda run: f"train(X, y, lr={run['lr']}, n_epochs={run['n_epochs']}, seed={run['seed']})")
     if failures:
         return failures
