@@ -83,15 +83,11 @@ print(f"{np.count_nonzero(R)} calificaciones observadas de {R.size}; L con los e
 # %% [markdown]
 # ## 2. Las derivadas
 #
-# Llamemos $E_{u,i} = R_{u,i} - U_u \cdot I_i$ al error de cada calificación **observada**, y $E_{u,i} = 0$ donde
-# falta ($R_{u,i} = 0$). Por la regla de la cadena, cada término $(R_{u,i} - U_u \cdot I_i)^2$ aporta
-#
-# $$\frac{\partial}{\partial U_u} \left(R_{u,i} - U_u \cdot I_i\right)^2 = -2 \, E_{u,i} \, I_i
-# \qquad
-# \frac{\partial}{\partial I_i} \left(R_{u,i} - U_u \cdot I_i\right)^2 = -2 \, E_{u,i} \, U_u$$
-#
-# y $\partial L / \partial U_u$ suma esos aportes sobre las películas $i$ que $u$ calificó; $\partial L / \partial I_i$,
-# sobre los usuarios $u$ que calificaron $i$.
+# Derivá a mano $\partial L / \partial U$ y $\partial L / \partial I$. Una guía: $U_u$ aparece solo en los
+# términos de las películas que calificó el usuario $u$, y en cada uno a través del producto interno
+# $U_u \cdot I_i$; con la regla de la cadena, derivá un término y después sumá sobre los términos donde aparece.
+# Lo mismo para $I_i$, sobre los usuarios que calificaron la película $i$. Las calificaciones que faltan
+# ($R_{u,i} = 0$) no son parte de $L$.
 #
 # Implementá `gradients(U, I, R)`: devuelve `(dU, dI)`, dos arrays con la forma de `U` (6×2) y de `I` (5×2),
 # con la derivada de **toda la suma** $L$. Podés usar bucles o operaciones de matrices.
