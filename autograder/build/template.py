@@ -77,9 +77,54 @@ def points_table(name):
     return "\n".join(["| chequeo | puntos |", "|---|---|", *rows, f"| **total** | **{spec.max_score:g}** |"])
 
 
+def delivery_sections(name):
+    """The student README's sections on handing in, what a push shows, and who grades, the same for every
+    assignment (a README's `{entrega}`): Spanish, with the assignment's points table."""
+    return f"""## Entregar
+
+Guardá el notebook como `{name}.ipynb` en la raíz del repositorio y hacé `git push`.
+
+## Qué muestra cada push
+
+Cada push corre el workflow **Autocorrección** (`{WORKFLOW}`), que no depende de
+ningún servicio externo. Para ver el resultado:
+
+1. En GitHub, abrí la pestaña **Actions** de tu repositorio y entrá en la última ejecución de
+   **Autocorrección** (la del commit que subiste). Tarda uno o dos minutos.
+2. El **resumen** de la ejecución (la página que se abre, debajo del gráfico de los pasos) tiene tu
+   devolución en español: una fila por chequeo, con sus puntos y qué corregir.
+3. Arriba del resumen, en **Annotations**, está tu **Puntaje** (por ejemplo «{points_example(name)}»).
+4. Al pie de la página, en **Artifacts**, el archivo **devolucion** trae `curvas.png`: tu curva, la de tu
+   `train` con derivadas correctas y la de referencia.
+
+La marca de la ejecución (✔ verde o ✘ roja, también junto al commit) es verde **solo con el puntaje
+completo**: una cruz roja no significa que el autograder falló, sino que te falta algo; el resumen dice qué.
+Si el notebook no se puede abrir (o no se llama `{name}.ipynb`), el resumen y la anotación lo dicen.
+
+Los puntos:
+
+{points_table(name)}
+
+## Importante: estas pruebas son visibles y editables
+
+El código del autograder está en `.autograder/` y el workflow en `{WORKFLOW}`. Están en
+tu repositorio, así que podés leerlos (y técnicamente modificarlos). **La nota final no sale de acá:** la
+cátedra junta los notebooks entregados y los corrige desde su propio repositorio, con sus propias copias de las
+pruebas, y al juntarlos compara `.autograder/` y `.github/workflows/` con los originales: cualquier archivo
+modificado queda marcado («repositorio modificado») en el informe de la cátedra. Modificar estas pruebas no
+cambia tu nota.
+"""
+
+
+def points_example(name):
+    """A score one short of full marks, as the annotation writes it."""
+    spec = assignments.get(name)
+    return f"{spec.max_score - 1:g}/{spec.max_score:g} puntos"
+
+
 def template_files(name):
-    """The template's own files (committed with the release), relative path -> text. A README's
-    `{tabla_de_puntos}` becomes the assignment's points table."""
+    """The template's own files (committed with the release), relative path -> text. A README's `{entrega}`
+    becomes delivery_sections."""
     folder = PACKAGE / "assignments" / name / "template"
     files = {WORKFLOW: workflow_text(name), "requirements.txt": (PACKAGE / "frontends" / "requirements.txt").read_text(),
              ".gitignore": GITIGNORE}
@@ -87,7 +132,7 @@ def template_files(name):
         if path.is_file():
             text = path.read_text(encoding="utf-8")
             if path.name == "README.md":
-                text = text.replace("{tabla_de_puntos}", points_table(name))
+                text = text.replace("{entrega}", delivery_sections(name))
             files[path.relative_to(folder).as_posix()] = text
     return files
 
