@@ -95,7 +95,7 @@ ningún servicio externo. Para ver el resultado:
    devolución en español: una fila por chequeo, con sus puntos y qué corregir.
 3. Arriba del resumen, en **Annotations**, está tu **Puntaje** (por ejemplo «{points_example(name)}»).
 4. Al pie de la página, en **Artifacts**, el archivo **devolucion** trae `curvas.png`: tu curva, la de tu
-   `train` con derivadas correctas y la de referencia.
+   entrenamiento con las derivadas correctas del autograder y la de referencia.
 
 La marca de la ejecución (✔ verde o ✘ roja, también junto al commit) es verde **solo con el puntaje
 completo**: una cruz roja no significa que el autograder falló, sino que te falta algo; el resumen dice qué.
