@@ -132,6 +132,23 @@ def listing(value, item, limit):
     return [item(element) for element in value]
 
 
+def figures(value, limit):
+    """The figures of a cell as sandbox/child.packed_figures sends them: at most 50 figures, axes and lines,
+    each line's y values as floats64 of at most `limit` values, texts bounded."""
+    def line(item):
+        return mapping(item, {"y": lambda v: floats64(v, limit), "linestyle": lambda v: text(v, 20)})
+
+    def axes(item):
+        return mapping(item, {key: lambda v: text(v, 200) for key in ("xlabel", "ylabel", "title")}
+                       | {"yscale": lambda v: text(v, 20), "lines": lambda v: listing(v, line, 50),
+                          "collections": integer})
+
+    def figure(item):
+        return mapping(item, {"axes": lambda v: listing(v, axes, 50), "suptitle": lambda v: text(v, 200)})
+
+    return listing(value, figure, 50)
+
+
 def finite(values):
     """Whether every float is finite."""
     return all(math.isfinite(v) for v in values)

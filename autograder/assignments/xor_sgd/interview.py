@@ -141,25 +141,12 @@ def valid_train(data):
 
 def valid_plot(data):
     """A plot answer: figures (line values packed), the global mse_history, the trace of the plot cell."""
-    def line(item):
-        return channel.mapping(item, {"y": lambda v: channel.floats64(v, MAX_SERIES),
-                                      "linestyle": lambda v: channel.text(v, 20)})
-
-    def axes(item):
-        return channel.mapping(item, {key: lambda v: channel.text(v, 200) for key in ("xlabel", "ylabel", "title")}
-                               | {"yscale": lambda v: channel.text(v, 20),
-                                  "lines": lambda v: channel.listing(v, line, 50), "collections": channel.integer})
-
-    def figure(item):
-        return channel.mapping(item, {"axes": lambda v: channel.listing(v, axes, 50),
-                                      "suptitle": lambda v: channel.text(v, 200)})
-
     def train(item):
         return channel.mapping(item, {"start": channel.integer, "end": channel.integer,
                                       "params": lambda v: channel.numbers(v, 9),
                                       "history": lambda v: None if v is None else channel.floats64(v, MAX_SERIES)})
 
-    data = channel.mapping(data, {"figures": lambda v: channel.listing(v, figure, 50),
+    data = channel.mapping(data, {"figures": lambda v: channel.figures(v, MAX_SERIES),
                                   "history": lambda v: None if v is None else channel.floats64(v, MAX_SERIES),
                                   "history_type": lambda v: channel.text(v, 40),
                                   "calls": lambda v: channel.floats64(v, MAX_CALLS * 21),
